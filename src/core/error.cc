@@ -1,0 +1,34 @@
+#include "core/error.h"
+
+namespace certflow {
+
+std::string_view to_string(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kValidation: return "Validation";
+    case ErrorCode::kInvalidParameter: return "InvalidParameter";
+    case ErrorCode::kInvalidArgs: return "InvalidArgs";
+    case ErrorCode::kInvalidArn: return "InvalidArn";
+    case ErrorCode::kInvalidTag: return "InvalidTag";
+    case ErrorCode::kTooManyTags: return "TooManyTags";
+    case ErrorCode::kResourceNotFound: return "ResourceNotFound";
+    case ErrorCode::kResourceInUse: return "ResourceInUse";
+    case ErrorCode::kInvalidState: return "InvalidState";
+    case ErrorCode::kConflict: return "Conflict";
+    case ErrorCode::kLimitExceeded: return "LimitExceeded";
+    case ErrorCode::kRequestInProgress: return "RequestInProgress";
+    case ErrorCode::kAccessDenied: return "AccessDenied";
+    case ErrorCode::kSerialization: return "Serialization";
+    case ErrorCode::kUnknownOperation: return "UnknownOperation";
+    case ErrorCode::kPayloadTooLarge: return "PayloadTooLarge";
+    case ErrorCode::kMissingAuthenticationToken: return "MissingAuthenticationToken";
+    case ErrorCode::kIncompleteSignature: return "IncompleteSignature";
+    case ErrorCode::kUnrecognizedClient: return "UnrecognizedClient";
+    case ErrorCode::kInvalidSignature: return "InvalidSignature";
+    case ErrorCode::kRequestExpired: return "RequestExpired";
+    case ErrorCode::kInternal: return "Internal";
+    case ErrorCode::kServiceUnavailable: return "ServiceUnavailable";
+  }
+  return "Unknown";
+}
+
+}  // namespace certflow

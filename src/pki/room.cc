@@ -1,0 +1,1 @@
+// placeholder so the room library is never empty

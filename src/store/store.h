@@ -1,0 +1,168 @@
+// The Store: certflow's durable state behind one interface. Engines: sqlite/ (embedded
+// default); postgres/ arrives later and must pass the same conformance suite
+// (tests/unit/store/store_conformance_test.cc).
+//
+// Contract
+// - Reads on Store see committed state only.
+// - begin() starts a write transaction. Write transactions are serialized: while one is open,
+//   another begin() waits. Reads inside a transaction see its own writes.
+// - A Transaction that is destroyed without commit() rolls back; nothing it wrote is visible.
+// - commit() returns only after the change is durable (survives kill -9 and power loss).
+// - Times are milliseconds since the Unix epoch (UTC).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+
+namespace certflow::store {
+
+struct Tag {
+  std::string key;
+  std::optional<std::string> value;
+  bool operator==(const Tag&) const = default;
+};
+
+struct CertificateRow {
+  std::string arn;     // primary key
+  std::string type;    // IMPORTED | AMAZON_ISSUED | PRIVATE
+  std::string status;  // stored status: ISSUED, PENDING_VALIDATION, ... (see effective status)
+  std::string domain_name;
+  std::string key_algorithm;                     // RSA_2048, EC_prime256v1, ...
+  std::vector<std::string> key_usages;           // DIGITAL_SIGNATURE, ...
+  std::vector<std::string> extended_key_usages;  // TLS_WEB_SERVER_AUTHENTICATION, ...
+  std::string export_option;                     // ENABLED | DISABLED | "" (not set)
+  bool in_use = false;
+  bool exported = false;
+  int64_t not_before_ms = 0;
+  int64_t not_after_ms = 0;
+  int64_t created_at_ms = 0;
+  std::optional<int64_t> imported_at_ms;
+  std::optional<int64_t> issued_at_ms;
+  // Everything else the inventory derives (SANs, serial, subject, ...), as the inventory's own
+  // JSON text. Opaque to the store.
+  std::string details_json;
+  // Certificate material. Left empty by list_certificates (summaries don't need it).
+  std::string certificate_pem;
+  std::string chain_pem;
+  // Envelope-encrypted private key (crypto::SealedSecret fields; binary). Empty when none.
+  std::string key_wrapped_data_key;
+  std::string key_ciphertext;
+  // Incremented by the store on every put; 1 after the first insert.
+  int64_t version = 0;
+};
+
+// The status a reader sees: a certificate whose stored status is ISSUED and whose NotAfter is
+// at or before now_ms is EXPIRED.
+std::string effective_status(const CertificateRow& row, int64_t now_ms);
+
+struct CertificateFilter {
+  std::vector<std::string> statuses;             // effective statuses; empty = any
+  std::vector<std::string> key_algorithms;       // empty = any
+  std::vector<std::string> key_usages;           // every one listed must be present
+  std::vector<std::string> extended_key_usages;  // every one listed must be present
+  std::optional<std::string> export_option;
+  int64_t now_ms = 0;                            // for effective statuses
+};
+
+// Keyset cursor: certificates are ordered by (created_at_ms, arn).
+struct Cursor {
+  int64_t created_at_ms = 0;
+  std::string arn;
+  bool operator==(const Cursor&) const = default;
+};
+
+struct PageRequest {
+  size_t limit = 1000;
+  bool descending = false;
+  std::optional<Cursor> after;  // exclusive: the page starts after this key
+};
+
+struct CertificatePage {
+  std::vector<CertificateRow> rows;
+  std::optional<Cursor> next;  // set when more rows match after the last one returned
+};
+
+struct AccountConfig {
+  int days_before_expiry = 45;
+};
+
+// A remembered idempotency token: the same (scope, token) within its lifetime must carry the
+// same request fingerprint, and gets the same response.
+struct IdempotencyRecord {
+  std::string scope;        // e.g. "acm:PutAccountConfiguration"
+  std::string token;
+  std::string fingerprint;  // e.g. a hash of the request
+  std::string response;     // what was answered the first time
+  int64_t expires_at_ms = 0;
+};
+
+struct AccessKeyRow {
+  std::string access_key_id;  // primary key
+  std::string user_name;
+  std::string status;         // Active | Inactive
+  int64_t created_at_ms = 0;
+  // Envelope-encrypted secret access key (crypto::SealedSecret fields; binary).
+  std::string secret_wrapped_data_key;
+  std::string secret_ciphertext;
+};
+
+class Transaction {
+ public:
+  virtual ~Transaction() = default;
+
+  virtual Result<std::optional<CertificateRow>> get_certificate(const std::string& arn) = 0;
+  // Insert or replace by arn. Sets row.version to the stored version + 1.
+  virtual Status put_certificate(const CertificateRow& row) = 0;
+  // Removes the certificate and its tags. false when it did not exist.
+  virtual Result<bool> delete_certificate(const std::string& arn) = 0;
+
+  virtual Result<std::vector<Tag>> get_tags(const std::string& arn) = 0;
+  // Replaces the whole tag set of a certificate (order preserved as given).
+  virtual Status put_tags(const std::string& arn, const std::vector<Tag>& tags) = 0;
+
+  virtual Result<AccountConfig> get_account_config() = 0;
+  virtual Status put_account_config(const AccountConfig& config) = 0;
+
+  // Expired records (expires_at_ms <= now_ms) are treated as absent.
+  virtual Result<std::optional<IdempotencyRecord>> get_idempotency(const std::string& scope,
+                                                                   const std::string& token,
+                                                                   int64_t now_ms) = 0;
+  virtual Status put_idempotency(const IdempotencyRecord& record) = 0;
+
+  virtual Status put_access_key(const AccessKeyRow& row) = 0;
+
+  // Durable when it returns success. After commit() the transaction is finished.
+  virtual Status commit() = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  virtual Result<std::unique_ptr<Transaction>> begin() = 0;
+
+  virtual Result<std::optional<CertificateRow>> get_certificate(const std::string& arn) = 0;
+  // Rows come without certificate_pem, chain_pem and key fields.
+  virtual Result<CertificatePage> list_certificates(const CertificateFilter& filter,
+                                                    const PageRequest& page) = 0;
+  virtual Result<uint64_t> count_certificates() = 0;
+  virtual Result<std::vector<Tag>> get_tags(const std::string& arn) = 0;
+  virtual Result<AccountConfig> get_account_config() = 0;
+  virtual Result<std::optional<AccessKeyRow>> get_access_key(const std::string& access_key_id) = 0;
+  virtual Result<std::vector<AccessKeyRow>> list_access_keys() = 0;
+};
+
+struct SqliteOptions {
+  std::string path;         // database file; ":memory:" is not supported (WAL needs a file)
+  int busy_timeout_ms = 5000;
+};
+
+// Opens (creating if needed) and migrates the database to the current schema version.
+Result<std::unique_ptr<Store>> open_sqlite_store(const SqliteOptions& options);
+
+}  // namespace certflow::store
