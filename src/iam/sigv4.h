@@ -18,7 +18,7 @@ namespace certflow::iam {
 // An HTTP request as received: header names in any case, values as sent, the raw body bytes.
 struct HttpRequestView {
   std::string_view method;
-  std::string_view path;   // without the query string
+  std::string_view path;   // without the query string, percent-encoded as sent on the wire
   std::string_view query;  // without the '?'; may be empty
   std::vector<std::pair<std::string, std::string>> headers;
   std::string_view body;
@@ -26,11 +26,13 @@ struct HttpRequestView {
 
 struct AuthorizationHeader {
   std::string access_key_id;
-  std::string date;     // yyyymmdd of the credential scope
+  std::string date;  // yyyymmdd of the credential scope
   std::string region;
   std::string service;
   std::vector<std::string> signed_headers;  // lowercase, as listed
   std::string signature;                    // 64 lowercase hex
+  // Kept as sent: a value that is not the expected hex simply fails to match
+  // (kInvalidSignature), as with AWS.
 };
 
 // Parses "AWS4-HMAC-SHA256 Credential=AKID/yyyymmdd/region/service/aws4_request,
@@ -63,6 +65,9 @@ struct VerifiedIdentity {
 
 struct VerifyOptions {
   std::chrono::minutes max_skew{15};
+  // Accept "X-Amz-Content-Sha256: UNSIGNED-PAYLOAD" (the body is then not covered by the
+  // signature). Any other stated hash must equal the body's SHA-256, else kInvalidSignature.
+  bool allow_unsigned_payload = true;
 };
 
 // Verifies a request's Authorization header and X-Amz-Date (or Date) against the secret.
@@ -71,6 +76,9 @@ struct VerifyOptions {
 // signed), kUnrecognizedClient (unknown access key), kRequestExpired (date more than max_skew
 // from now), kInvalidSignature (the signature does not match; message as AWS words it).
 // The signature is compared in constant time.
+// A credential-scope date that differs from the request date is kInvalidSignature, as AWS
+// answers it (SignatureDoesNotMatch). The Date header (IMF-fixdate) is used only when
+// X-Amz-Date is absent. The store is consulted last, after the cheap checks pass.
 Result<VerifiedIdentity> verify_request(const HttpRequestView& request,
                                         CredentialResolver& credentials, TimePoint now,
                                         const VerifyOptions& options = {});
@@ -83,9 +91,11 @@ struct SigningInput {
 };
 
 // Adds X-Amz-Date and Authorization headers to `headers` (which must already hold Host and
-// every other header to sign). Signs every header given, lowercased and sorted.
+// every other header to sign). Signs every header given, lowercased and sorted. Any X-Amz-Date
+// or Authorization already present is replaced. Uses X-Amz-Content-Sha256 as the payload
+// hash when given (like botocore), else the body's SHA-256.
 void sign_request(std::string_view method, std::string_view path, std::string_view query,
-                  std::vector<std::pair<std::string, std::string>>& headers,
-                  std::string_view body, const SigningInput& input, TimePoint now);
+                  std::vector<std::pair<std::string, std::string>>& headers, std::string_view body,
+                  const SigningInput& input, TimePoint now);
 
 }  // namespace certflow::iam

@@ -20,8 +20,9 @@ struct ExtendedKeyUsage {
 
 struct CertificateInfo {
   std::string domain_name;  // subject CN; the first DNS SAN when there is no CN
-  std::vector<std::string> subject_alternative_names;  // DNS names (and IPs as text), in order;
-                                                       // includes the CN as ACM does
+  // The SAN extension's DNS names (and IPs as text), in order, as ACM lists them; just the
+  // domain name when the certificate has no such names.
+  std::vector<std::string> subject_alternative_names;
   std::string serial;     // lowercase hex bytes joined by ':' ("0a:1b:...")
   std::string subject;    // "CN=example.com,O=Example,C=US" (RFC 2253 order, as ACM shows)
   std::string issuer;

@@ -1,0 +1,90 @@
+#include "api/acm/acm_output.h"
+
+namespace certflow::api::acm {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr size_t kMaxSanSummaries = 100;
+
+void put_times(json& out, const inventory::Certificate& cert) {
+  out["CreatedAt"] = to_epoch_seconds(cert.created_at);
+  if (cert.imported_at) out["ImportedAt"] = to_epoch_seconds(*cert.imported_at);
+  if (cert.issued_at) out["IssuedAt"] = to_epoch_seconds(*cert.issued_at);
+  out["NotBefore"] = to_epoch_seconds(cert.not_before);
+  out["NotAfter"] = to_epoch_seconds(cert.not_after);
+}
+
+}  // namespace
+
+json certificate_detail(const inventory::Certificate& cert) {
+  json out = {
+      {"CertificateArn", cert.arn},
+      {"DomainName", cert.domain_name},
+      {"SubjectAlternativeNames", cert.subject_alternative_names},
+      {"Serial", cert.serial},
+      {"Subject", cert.subject},
+      {"Issuer", cert.issuer},
+      {"Status", cert.status},
+      {"KeyAlgorithm", cert.key_algorithm},
+      {"SignatureAlgorithm", cert.signature_algorithm},
+      {"InUseBy", cert.in_use_by},
+      {"Type", cert.type},
+      {"RenewalEligibility", cert.renewal_eligibility},
+  };
+  put_times(out, cert);
+  json key_usages = json::array();
+  for (const auto& usage : cert.key_usages) key_usages.push_back({{"Name", usage}});
+  out["KeyUsages"] = key_usages;
+  json ekus = json::array();
+  for (const auto& eku : cert.extended_key_usages) {
+    json item = {{"Name", eku.name}};
+    if (!eku.oid.empty()) item["OID"] = eku.oid;
+    ekus.push_back(item);
+  }
+  out["ExtendedKeyUsages"] = ekus;
+  json options = {{"CertificateTransparencyLoggingPreference", cert.certificate_transparency_logging}};
+  if (!cert.export_option.empty()) options["Export"] = cert.export_option;
+  out["Options"] = options;
+  return out;
+}
+
+json certificate_summary(const inventory::Certificate& cert) {
+  json sans = json::array();
+  for (size_t i = 0; i < cert.subject_alternative_names.size() && i < kMaxSanSummaries; ++i) {
+    sans.push_back(cert.subject_alternative_names[i]);
+  }
+  json ekus = json::array();
+  for (const auto& eku : cert.extended_key_usages) ekus.push_back(eku.name);
+  json out = {
+      {"CertificateArn", cert.arn},
+      {"DomainName", cert.domain_name},
+      {"SubjectAlternativeNameSummaries", sans},
+      {"HasAdditionalSubjectAlternativeNames",
+       cert.subject_alternative_names.size() > kMaxSanSummaries},
+      {"Status", cert.status},
+      {"Type", cert.type},
+      {"KeyAlgorithm", cert.key_algorithm},
+      {"KeyUsages", cert.key_usages},
+      {"ExtendedKeyUsages", ekus},
+      {"InUse", cert.in_use},
+      {"Exported", cert.exported},
+      {"RenewalEligibility", cert.renewal_eligibility},
+  };
+  if (!cert.export_option.empty()) out["ExportOption"] = cert.export_option;
+  put_times(out, cert);
+  return out;
+}
+
+json tag_list(const std::vector<inventory::Tag>& tags) {
+  json out = json::array();
+  for (const auto& tag : tags) {
+    json item = {{"Key", tag.key}};
+    if (tag.value) item["Value"] = *tag.value;
+    out.push_back(item);
+  }
+  return out;
+}
+
+}  // namespace certflow::api::acm

@@ -1,0 +1,124 @@
+#include "api/api_handler.h"
+
+#include <spdlog/spdlog.h>
+
+#include "api/wire_errors.h"
+#include "core/ids.h"
+
+namespace certflow::api {
+
+using nlohmann::json;
+
+namespace {
+
+std::string_view header_value(const HttpRequest& request, std::string_view name) {
+  for (const auto& [key, value] : request.headers) {
+    if (key.size() == name.size() &&
+        std::equal(key.begin(), key.end(), name.begin(),
+                   [](char a, char b) { return std::tolower(a) == std::tolower(b); })) {
+      return value;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+ApiHandler::ApiHandler(ServiceRegistry& services, iam::CredentialResolver& credentials,
+                       const Clock& clock, ApiOptions options)
+    : services_(services), credentials_(credentials), clock_(clock), options_(std::move(options)) {}
+
+HttpResponse ApiHandler::error_response(const Error& error, const std::string& request_id) const {
+  WireError wire = json_wire_error(error.code);
+  HttpResponse response;
+  response.status = wire.http_status;
+  response.content_type = "application/x-amz-json-1.1";
+  response.body = json{{"__type", wire.code}, {"message", error.message}}.dump(
+      -1, ' ', false, json::error_handler_t::replace);
+  response.headers.emplace_back("x-amzn-RequestId", request_id);
+  return response;
+}
+
+HttpResponse ApiHandler::handle(const HttpRequest& request) {
+  const std::string request_id = new_uuid();
+  if (request.body.size() > options_.max_body_bytes) {
+    return error_response({ErrorCode::kPayloadTooLarge,
+                           "The request body is " + std::to_string(request.body.size()) +
+                               " bytes; the limit is " + std::to_string(options_.max_body_bytes) +
+                               " bytes."},
+                          request_id);
+  }
+
+  iam::HttpRequestView view{request.method, request.path, request.query, request.headers,
+                            request.body};
+  auto identity = iam::verify_request(view, credentials_, clock_.now());
+  if (!identity) {
+    spdlog::info("request {} rejected: {}", request_id, to_string(identity.error().code));
+    return error_response(identity.error(), request_id);
+  }
+  if (identity->region != options_.region) {
+    return error_response({ErrorCode::kInvalidSignature,
+                           "Credential should be scoped to a valid region, not '" +
+                               identity->region + "'. This certflow serves region '" +
+                               options_.region + "'."},
+                          request_id);
+  }
+
+  std::string_view target = header_value(request, "x-amz-target");
+  if (target.empty()) {
+    return error_response({ErrorCode::kUnknownOperation,
+                           "The request has no X-Amz-Target header; this endpoint speaks the AWS "
+                           "JSON protocol (X-Amz-Target: CertificateManager.<Operation>)."},
+                          request_id);
+  }
+  return handle_json(request, *identity, target, request_id);
+}
+
+HttpResponse ApiHandler::handle_json(const HttpRequest& request,
+                                     const iam::VerifiedIdentity& identity,
+                                     std::string_view target, const std::string& request_id) {
+  size_t dot = target.find('.');
+  JsonService* service =
+      dot == std::string_view::npos ? nullptr : services_.find_by_target_prefix(target.substr(0, dot));
+  std::string_view operation = dot == std::string_view::npos ? "" : target.substr(dot + 1);
+  if (!service || !service->has_operation(operation)) {
+    return error_response({ErrorCode::kUnknownOperation,
+                           "Unknown operation '" + std::string(target) + "'."},
+                          request_id);
+  }
+  if (identity.service != service->signing_name()) {
+    return error_response({ErrorCode::kInvalidSignature,
+                           "Credential should be scoped to correct service: '" +
+                               std::string(service->signing_name()) + "'."},
+                          request_id);
+  }
+
+  json input = json::parse(request.body.empty() ? std::string_view("{}") : request.body, nullptr,
+                           /*allow_exceptions=*/false);
+  if (input.is_discarded() || !input.is_object()) {
+    return error_response({ErrorCode::kSerialization,
+                           "The request body is not a JSON object. Send the operation's input "
+                           "as a JSON object ({} when it has none)."},
+                          request_id);
+  }
+
+  auto output = service->invoke(operation, input);
+  if (!output) {
+    if (output.error().code == ErrorCode::kInternal) {
+      spdlog::error("request {} {} failed: {}", request_id, target, output.error().message);
+      return error_response({ErrorCode::kInternal,
+                             "certflow had an internal error; see its log for request " +
+                                 request_id + "."},
+                            request_id);
+    }
+    return error_response(output.error(), request_id);
+  }
+  HttpResponse response;
+  response.status = 200;
+  response.content_type = "application/x-amz-json-1." + std::string(service->json_version() == "1.0" ? "0" : "1");
+  response.body = output->dump(-1, ' ', false, json::error_handler_t::replace);
+  response.headers.emplace_back("x-amzn-RequestId", request_id);
+  return response;
+}
+
+}  // namespace certflow::api

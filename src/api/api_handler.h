@@ -1,0 +1,59 @@
+// The protocol-independent front door: authenticate (SigV4), route to a registered service,
+// decode the protocol, invoke, encode the answer or the error. No HTTP library here, so tests
+// drive it directly with signed requests.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "api/service.h"
+#include "core/clock.h"
+#include "iam/sigv4.h"
+
+namespace certflow::api {
+
+struct HttpRequest {
+  std::string method;
+  std::string path;   // raw, without the query
+  std::string query;  // raw, without '?'
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type;
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+struct ApiOptions {
+  std::string region = "us-east-1";
+  size_t max_body_bytes = 4 * 1024 * 1024;
+};
+
+class ApiHandler {
+ public:
+  ApiHandler(ServiceRegistry& services, iam::CredentialResolver& credentials, const Clock& clock,
+             ApiOptions options);
+
+  HttpResponse handle(const HttpRequest& request);
+
+  // The error answer for a request that never reached handle() (e.g. the HTTP layer refused
+  // an oversize body).
+  HttpResponse error_response(const Error& error, const std::string& request_id) const;
+
+  const ApiOptions& options() const { return options_; }
+
+ private:
+  HttpResponse handle_json(const HttpRequest& request, const iam::VerifiedIdentity& identity,
+                           std::string_view target, const std::string& request_id);
+
+  ServiceRegistry& services_;
+  iam::CredentialResolver& credentials_;
+  const Clock& clock_;
+  ApiOptions options_;
+};
+
+}  // namespace certflow::api

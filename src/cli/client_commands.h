@@ -1,0 +1,11 @@
+// The people's subcommands that talk to a running daemon over the signed ACM API:
+// `certflow import`, `certflow list`, `certflow describe`.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace certflow::cli {
+
+void add_client_commands(CLI::App& app);
+
+}  // namespace certflow::cli

@@ -1,0 +1,130 @@
+// The certificate inventory as the ACM API sees it: import and re-import, describe, list,
+// get, delete, tags and the account configuration. The door of the inventory room.
+//
+// Inputs here are already shape-checked by the API adapter (types, required members, model
+// lengths); the inventory checks meaning (ARNs exist, certificates parse, keys match, reimport
+// rules) and returns Errors whose codes the API maps to ACM's wire codes.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/error.h"
+#include "crypto/envelope.h"
+#include "pki/certificate.h"
+#include "store/store.h"
+
+namespace certflow::inventory {
+
+struct InventoryConfig {
+  std::string region = "us-east-1";
+  std::string account_id = "000000000000";
+};
+
+using Tag = store::Tag;
+
+struct ImportRequest {
+  std::optional<std::string> certificate_arn;  // set: re-import over this certificate
+  std::string certificate;                     // PEM bytes
+  std::string private_key;                     // PEM bytes (secret)
+  std::string certificate_chain;               // PEM bytes; empty = none
+  std::vector<Tag> tags;
+};
+
+// Everything DescribeCertificate and ListCertificates report about one certificate.
+struct Certificate {
+  std::string arn;
+  std::string type;
+  std::string status;  // effective status at the time of reading
+  std::string domain_name;
+  std::vector<std::string> subject_alternative_names;
+  std::string serial;
+  std::string subject;
+  std::string issuer;
+  TimePoint not_before;
+  TimePoint not_after;
+  TimePoint created_at;
+  std::optional<TimePoint> imported_at;
+  std::optional<TimePoint> issued_at;
+  std::string key_algorithm;
+  std::string signature_algorithm;
+  std::vector<std::string> key_usages;
+  std::vector<pki::ExtendedKeyUsage> extended_key_usages;
+  std::string renewal_eligibility;  // ELIGIBLE | INELIGIBLE
+  std::vector<std::string> in_use_by;
+  bool in_use = false;
+  bool exported = false;
+  std::string export_option;  // "" when not set
+  std::string certificate_transparency_logging = "ENABLED";
+};
+
+struct CertificateMaterial {
+  std::string certificate_pem;
+  std::string chain_pem;  // empty when the certificate has no chain
+};
+
+struct ListQuery {
+  std::vector<std::string> statuses;
+  std::optional<std::vector<std::string>> key_types;  // nullopt: ACM's default, RSA_2048 only
+  std::vector<std::string> key_usages;                // "ANY" matches every certificate
+  std::vector<std::string> extended_key_usages;       // "ANY" matches every certificate
+  std::optional<std::string> export_option;
+  size_t max_items = 1000;
+  bool descending = false;
+  std::optional<std::string> next_token;
+};
+
+struct ListResult {
+  std::vector<Certificate> certificates;
+  std::optional<std::string> next_token;
+};
+
+class Inventory {
+ public:
+  static constexpr size_t kMaxTagsPerCertificate = 50;
+
+  Inventory(store::Store& store, const crypto::MasterKey& master_key, const Clock& clock,
+            InventoryConfig config);
+
+  // Returns the certificate's ARN (new, or the one re-imported over).
+  Result<std::string> import_certificate(const ImportRequest& request);
+  Result<Certificate> describe_certificate(const std::string& arn);
+  Result<ListResult> list_certificates(const ListQuery& query);
+  Result<CertificateMaterial> get_certificate(const std::string& arn);
+  Status delete_certificate(const std::string& arn);
+
+  Status add_tags(const std::string& arn, const std::vector<Tag>& tags);
+  Status remove_tags(const std::string& arn, const std::vector<Tag>& tags);
+  Result<std::vector<Tag>> list_tags(const std::string& arn);
+
+  Result<store::AccountConfig> get_account_configuration();
+  // days_before_expiry: nullopt leaves the value unchanged. The token makes retries safe:
+  // the same token with the same value succeeds again; with another value it is a conflict.
+  Status put_account_configuration(std::optional<int> days_before_expiry,
+                                   const std::string& idempotency_token);
+
+  const InventoryConfig& config() const { return config_; }
+
+ private:
+  Result<store::CertificateRow> build_row(const pki::ValidatedImport& validated,
+                                          const std::string& arn,
+                                          const std::optional<store::CertificateRow>& previous,
+                                          TimePoint now);
+  Result<store::CertificateRow> require_certificate(store::Transaction& txn,
+                                                    const std::string& arn);
+  Result<std::string> check_arn(const std::string& arn) const;
+
+  store::Store& store_;
+  const crypto::MasterKey& master_key_;
+  const Clock& clock_;
+  InventoryConfig config_;
+};
+
+// Validates a tag against ACM's rules (key 1..128, value 0..256, allowed characters, no "aws:"
+// prefix). Fails with kInvalidTag and a message naming the tag.
+Status validate_tag(const Tag& tag);
+
+}  // namespace certflow::inventory

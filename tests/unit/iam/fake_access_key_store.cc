@@ -1,0 +1,94 @@
+#include "iam/fake_access_key_store.h"
+
+namespace certflow::iam::testing {
+
+// Buffers writes and applies them to the store on commit, so an uncommitted transaction
+// leaves nothing behind.
+class FakeTransaction final : public store::Transaction {
+ public:
+  explicit FakeTransaction(FakeAccessKeyStore& store) : store_(store) {}
+
+  Status put_access_key(const store::AccessKeyRow& row) override {
+    pending_.push_back(row);
+    return {};
+  }
+  Status commit() override {
+    std::lock_guard lock(store_.mutex_);
+    if (store_.fail_next_commit_) {
+      store_.fail_next_commit_ = false;
+      return fail(ErrorCode::kInternal, "disk full");
+    }
+    for (auto& row : pending_) store_.rows_[row.access_key_id] = row;
+    ++store_.commits_;
+    return {};
+  }
+
+  Result<std::optional<store::CertificateRow>> get_certificate(const std::string&) override {
+    return unused();
+  }
+  Status put_certificate(const store::CertificateRow&) override { return unused(); }
+  Result<bool> delete_certificate(const std::string&) override { return unused(); }
+  Result<std::vector<store::Tag>> get_tags(const std::string&) override { return unused(); }
+  Status put_tags(const std::string&, const std::vector<store::Tag>&) override { return unused(); }
+  Result<store::AccountConfig> get_account_config() override { return unused(); }
+  Status put_account_config(const store::AccountConfig&) override { return unused(); }
+  Result<std::optional<store::IdempotencyRecord>> get_idempotency(const std::string&,
+                                                                  const std::string&,
+                                                                  int64_t) override {
+    return unused();
+  }
+  Status put_idempotency(const store::IdempotencyRecord&) override { return unused(); }
+
+ private:
+  static tl::unexpected<Error> unused() { return fail(ErrorCode::kInternal, "not in fake"); }
+  FakeAccessKeyStore& store_;
+  std::vector<store::AccessKeyRow> pending_;
+};
+
+Result<std::unique_ptr<store::Transaction>> FakeAccessKeyStore::begin() {
+  return std::make_unique<FakeTransaction>(*this);
+}
+
+Result<std::optional<store::AccessKeyRow>> FakeAccessKeyStore::get_access_key(
+    const std::string& id) {
+  std::lock_guard lock(mutex_);
+  if (fail_reads_) return fail(ErrorCode::kServiceUnavailable, "database is locked");
+  auto it = rows_.find(id);
+  if (it == rows_.end()) return std::optional<store::AccessKeyRow>();
+  return std::optional<store::AccessKeyRow>(it->second);
+}
+
+Result<std::vector<store::AccessKeyRow>> FakeAccessKeyStore::list_access_keys() {
+  std::lock_guard lock(mutex_);
+  std::vector<store::AccessKeyRow> rows;
+  for (const auto& [id, row] : rows_) rows.push_back(row);
+  return rows;
+}
+
+void FakeAccessKeyStore::fail_next_commit() {
+  std::lock_guard lock(mutex_);
+  fail_next_commit_ = true;
+}
+
+void FakeAccessKeyStore::fail_reads(bool fail) {
+  std::lock_guard lock(mutex_);
+  fail_reads_ = fail;
+}
+
+void FakeAccessKeyStore::set_status(const std::string& id, const std::string& status) {
+  std::lock_guard lock(mutex_);
+  rows_.at(id).status = status;
+}
+
+void FakeAccessKeyStore::copy_secret(const std::string& from, const std::string& to) {
+  std::lock_guard lock(mutex_);
+  rows_.at(to).secret_wrapped_data_key = rows_.at(from).secret_wrapped_data_key;
+  rows_.at(to).secret_ciphertext = rows_.at(from).secret_ciphertext;
+}
+
+int FakeAccessKeyStore::commits() const {
+  std::lock_guard lock(mutex_);
+  return commits_;
+}
+
+}  // namespace certflow::iam::testing

@@ -1,0 +1,48 @@
+// A store::Store that keeps only access keys, in memory, for StoredCredentials tests. Every
+// other call fails with kInternal so an unexpected dependency shows up at once. Thread-safe.
+#pragma once
+
+#include <map>
+#include <mutex>
+
+#include "store/store.h"
+
+namespace certflow::iam::testing {
+
+class FakeAccessKeyStore final : public store::Store {
+ public:
+  Result<std::unique_ptr<store::Transaction>> begin() override;
+  Result<std::optional<store::AccessKeyRow>> get_access_key(const std::string& id) override;
+  Result<std::vector<store::AccessKeyRow>> list_access_keys() override;
+
+  Result<std::optional<store::CertificateRow>> get_certificate(const std::string&) override {
+    return unused();
+  }
+  Result<store::CertificatePage> list_certificates(const store::CertificateFilter&,
+                                                   const store::PageRequest&) override {
+    return unused();
+  }
+  Result<uint64_t> count_certificates() override { return unused(); }
+  Result<std::vector<store::Tag>> get_tags(const std::string&) override { return unused(); }
+  Result<store::AccountConfig> get_account_config() override { return unused(); }
+
+  // Test controls.
+  void fail_next_commit();
+  void fail_reads(bool fail);
+  void set_status(const std::string& id, const std::string& status);
+  // Puts `from`'s sealed secret into `to`'s row, as an attacker with database access might.
+  void copy_secret(const std::string& from, const std::string& to);
+  int commits() const;
+
+ private:
+  friend class FakeTransaction;
+  static tl::unexpected<Error> unused() { return fail(ErrorCode::kInternal, "not in fake"); }
+
+  mutable std::mutex mutex_;
+  std::map<std::string, store::AccessKeyRow> rows_;
+  bool fail_next_commit_ = false;
+  bool fail_reads_ = false;
+  int commits_ = 0;
+};
+
+}  // namespace certflow::iam::testing
