@@ -10,8 +10,6 @@
 #include <utility>
 #include <vector>
 
-#include <simdjson.h>
-
 #include "core/error.h"
 #include "events/pattern/ast.h"
 
@@ -62,15 +60,14 @@ struct FlatEvent {
 // True when two leaves can come from one element of every array they share.
 bool consistent(const FlatEvent& ev, const Leaf& a, const Leaf& b);
 
-// Reusable per thread: owns the simdjson parser and a padded copy of the input. Leaves point
-// into both, so they are valid until the next flatten().
+// Reusable per thread: owns a padded copy of the input; the backend keeps a per-thread simdjson
+// parser. Leaves point into both, so they are valid until this thread's next flatten().
 class Flattener {
  public:
   // Fails with kValidation when the event is not a well-formed JSON object.
   Status flatten(std::string_view json, const PathTrie& trie, FlatEvent& out);
 
  private:
-  simdjson::ondemand::parser parser_;
   std::string padded_;
 };
 

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Builds certflow and runs the whole test suite: unit tests (release and ASan+UBSan), the
+# integration tests with the real aws CLI and boto3 (both client generations), fuzz smoke runs
+# and the source checks. Ends with one line: "tests: N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+./scripts/install-deps.sh || exit 1
+JOBS=$(nproc)
+FUZZ_SECONDS=${CERTFLOW_FUZZ_SECONDS:-15}
+passed=0
+failed=0
+failures=()
+
+step() { echo; echo "=== $*"; }
+count_ctest() {  # $1: label, $2: build dir
+  local log; log=$(mktemp)
+  ctest --test-dir "$2" --output-on-failure -j"$JOBS" 2>&1 | tee "$log"
+  local total fails
+  total=$(grep -oE "tests? failed out of [0-9]+" "$log" | grep -oE "[0-9]+$" | tail -1)
+  fails=$(grep -oE "[0-9]+ tests? failed out of" "$log" | grep -oE "^[0-9]+" | tail -1)
+  total=${total:-0}; fails=${fails:-0}
+  if [ "$total" -eq 0 ]; then fails=1; failures+=("$1: no tests ran"); fi
+  passed=$((passed + total - fails)); failed=$((failed + fails))
+  [ "$fails" -eq 0 ] || failures+=("$1: $fails failed")
+}
+fail_step() { failed=$((failed + 1)); failures+=("$1"); }
+
+step "source checks"
+if grep -rnE "system_clock::now|sleep_for|sleep_until" src --include=*.cc --include=*.h | grep -v "src/core/clock.cc"; then
+  fail_step "real time used outside src/core/clock.cc"
+else passed=$((passed + 1)); fi
+if find src tests fuzz bench -name '*.cc' -o -name '*.h' | xargs clang-format --dry-run -Werror 2>/tmp/cf.log; then
+  passed=$((passed + 1))
+else cat /tmp/cf.log | head -20; fail_step "clang-format: files not formatted"; fi
+
+step "release build"
+cmake --preset release >/dev/null && cmake --build --preset release -j"$JOBS" || { echo "release build failed"; echo "tests: $passed passed, $((failed + 1)) failed"; exit 1; }
+step "unit tests (release)"
+count_ctest "unit tests (release)" build/release
+
+step "sanitizer build (ASan+UBSan)"
+if cmake --preset debug >/dev/null && cmake --build --preset debug -j"$JOBS"; then
+  step "unit tests (ASan+UBSan)"
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    count_ctest "unit tests (ASan+UBSan)" build/debug
+else fail_step "sanitizer build"; fi
+
+run_integration() {  # $1: python, $2: aws CLI, $3: label
+  step "integration tests: $3"
+  local log; log=$(mktemp)
+  CERTFLOW_BIN="$ROOT/build/release/src/cli/certflow" CERTFLOW_AWS_CLI="$2" \
+    "$1" tests/integration/run.py 2>&1 | tee "$log"
+  local line; line=$(grep -E "^integration: [0-9]+ passed, [0-9]+ failed" "$log" | tail -1)
+  if [ -z "$line" ]; then fail_step "integration ($3): did not finish"; return; fi
+  local p f; p=$(echo "$line" | grep -oE "[0-9]+ passed" | grep -oE "[0-9]+"); f=$(echo "$line" | grep -oE "[0-9]+ failed" | grep -oE "[0-9]+")
+  passed=$((passed + p)); failed=$((failed + f))
+  [ "$f" -eq 0 ] || failures+=("integration ($3): $f failed")
+}
+run_integration /usr/bin/python3 /usr/bin/aws "Debian boto3 1.26 + aws-cli v2"
+PYENV_PY="$HOME/.pyenv/shims/python3"; PYENV_AWS="$HOME/.pyenv/shims/aws"
+if [ -x "$PYENV_PY" ] && "$PYENV_PY" -c "import boto3" 2>/dev/null && [ -x "$PYENV_AWS" ]; then
+  run_integration "$PYENV_PY" "$PYENV_AWS" "image boto3 1.43 + aws-cli v1"
+else
+  echo "note: the image's pyenv Python with boto3 1.43 / aws-cli v1 is not on this machine; only Debian's clients were tested"
+fi
+
+step "fuzz targets (clang, ${FUZZ_SECONDS}s each)"
+if cmake --preset fuzz >/dev/null && cmake --build --preset fuzz -j"$JOBS"; then
+  for fuzzer in build/fuzz/fuzz/*_fuzzer; do
+    name=$(basename "$fuzzer")
+    corpus="build/fuzz/corpus/$name"; mkdir -p "$corpus"
+    seeds="fuzz/seeds/$name"
+    if "$fuzzer" -max_total_time="$FUZZ_SECONDS" -print_final_stats=0 "$corpus" $( [ -d "$seeds" ] && echo "$seeds" ) >"build/fuzz/$name.log" 2>&1; then
+      echo "fuzz $name: ok"; passed=$((passed + 1))
+    else
+      tail -30 "build/fuzz/$name.log"; fail_step "fuzz $name found a crash"
+    fi
+  done
+else fail_step "fuzz build"; fi
+
+echo
+for f in "${failures[@]}"; do echo "FAILED: $f"; done
+echo "tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
