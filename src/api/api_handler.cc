@@ -42,11 +42,11 @@ HttpResponse ApiHandler::error_response(const Error& error, const std::string& r
 HttpResponse ApiHandler::handle(const HttpRequest& request) {
   const std::string request_id = new_uuid();
   if (request.body.size() > options_.max_body_bytes) {
-    return error_response({ErrorCode::kPayloadTooLarge,
-                           "The request body is " + std::to_string(request.body.size()) +
-                               " bytes; the limit is " + std::to_string(options_.max_body_bytes) +
-                               " bytes."},
-                          request_id);
+    return error_response(
+        {ErrorCode::kPayloadTooLarge, "The request body is " + std::to_string(request.body.size()) +
+                                          " bytes; the limit is " +
+                                          std::to_string(options_.max_body_bytes) + " bytes."},
+        request_id);
   }
 
   iam::HttpRequestView view{request.method, request.path, request.query, request.headers,
@@ -57,11 +57,11 @@ HttpResponse ApiHandler::handle(const HttpRequest& request) {
     return error_response(identity.error(), request_id);
   }
   if (identity->region != options_.region) {
-    return error_response({ErrorCode::kInvalidSignature,
-                           "Credential should be scoped to a valid region, not '" +
-                               identity->region + "'. This certflow serves region '" +
-                               options_.region + "'."},
-                          request_id);
+    return error_response(
+        {ErrorCode::kInvalidSignature, "Credential should be scoped to a valid region, not '" +
+                                           identity->region + "'. This certflow serves region '" +
+                                           options_.region + "'."},
+        request_id);
   }
 
   std::string_view target = header_value(request, "x-amz-target");
@@ -75,22 +75,23 @@ HttpResponse ApiHandler::handle(const HttpRequest& request) {
 }
 
 HttpResponse ApiHandler::handle_json(const HttpRequest& request,
-                                     const iam::VerifiedIdentity& identity,
-                                     std::string_view target, const std::string& request_id) {
+                                     const iam::VerifiedIdentity& identity, std::string_view target,
+                                     const std::string& request_id) {
   size_t dot = target.find('.');
-  JsonService* service =
-      dot == std::string_view::npos ? nullptr : services_.find_by_target_prefix(target.substr(0, dot));
+  JsonService* service = dot == std::string_view::npos
+                             ? nullptr
+                             : services_.find_by_target_prefix(target.substr(0, dot));
   std::string_view operation = dot == std::string_view::npos ? "" : target.substr(dot + 1);
   if (!service || !service->has_operation(operation)) {
-    return error_response({ErrorCode::kUnknownOperation,
-                           "Unknown operation '" + std::string(target) + "'."},
-                          request_id);
+    return error_response(
+        {ErrorCode::kUnknownOperation, "Unknown operation '" + std::string(target) + "'."},
+        request_id);
   }
   if (identity.service != service->signing_name()) {
-    return error_response({ErrorCode::kInvalidSignature,
-                           "Credential should be scoped to correct service: '" +
-                               std::string(service->signing_name()) + "'."},
-                          request_id);
+    return error_response(
+        {ErrorCode::kInvalidSignature, "Credential should be scoped to correct service: '" +
+                                           std::string(service->signing_name()) + "'."},
+        request_id);
   }
 
   json input = json::parse(request.body.empty() ? std::string_view("{}") : request.body, nullptr,
@@ -106,16 +107,17 @@ HttpResponse ApiHandler::handle_json(const HttpRequest& request,
   if (!output) {
     if (output.error().code == ErrorCode::kInternal) {
       spdlog::error("request {} {} failed: {}", request_id, target, output.error().message);
-      return error_response({ErrorCode::kInternal,
-                             "certflow had an internal error; see its log for request " +
-                                 request_id + "."},
-                            request_id);
+      return error_response(
+          {ErrorCode::kInternal,
+           "certflow had an internal error; see its log for request " + request_id + "."},
+          request_id);
     }
     return error_response(output.error(), request_id);
   }
   HttpResponse response;
   response.status = 200;
-  response.content_type = "application/x-amz-json-1." + std::string(service->json_version() == "1.0" ? "0" : "1");
+  response.content_type =
+      "application/x-amz-json-1." + std::string(service->json_version() == "1.0" ? "0" : "1");
   response.body = output->dump(-1, ' ', false, json::error_handler_t::replace);
   response.headers.emplace_back("x-amzn-RequestId", request_id);
   return response;

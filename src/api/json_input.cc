@@ -130,8 +130,8 @@ std::optional<bool> JsonInput::boolean(const char* member) {
   return value->get<bool>();
 }
 
-std::optional<std::string> JsonInput::blob(const char* member, size_t min_length,
-                                           size_t max_length, bool required) {
+std::optional<std::string> JsonInput::blob(const char* member, size_t min_length, size_t max_length,
+                                           bool required) {
   const json* value = find(member, required, "string");
   if (!value) return std::nullopt;
   auto bytes = crypto::base64_decode(value->get_ref<const std::string&>());
@@ -164,7 +164,8 @@ std::optional<std::vector<std::string>> JsonInput::string_list(const char* membe
   if (max_items && value->size() > *max_items) {
     add_validation("Value at '" + member_path(member) +
                    "' failed to satisfy constraint: Member must have length less than or equal "
-                   "to " + std::to_string(*max_items));
+                   "to " +
+                   std::to_string(*max_items));
     return std::nullopt;
   }
   std::vector<std::string> items;
@@ -186,8 +187,8 @@ std::optional<JsonInput> JsonInput::structure(const char* member) {
 }
 
 std::optional<std::vector<JsonInput>> JsonInput::structure_list(const char* member,
-                                                                size_t min_items,
-                                                                size_t max_items, bool required) {
+                                                                size_t min_items, size_t max_items,
+                                                                bool required) {
   const json* value = find(member, required, "list");
   if (!value) return std::nullopt;
   const std::string where = "Value at '" + member_path(member) + "' failed to satisfy constraint: ";
@@ -209,8 +210,8 @@ std::optional<std::vector<JsonInput>> JsonInput::structure_list(const char* memb
       add_serialization("Each item of '" + std::string(member) + "' must be a structure.");
       return std::nullopt;
     }
-    items.push_back(JsonInput(item, member_path(member) + "." + std::to_string(index) + ".member.",
-                              this));
+    items.push_back(
+        JsonInput(item, member_path(member) + "." + std::to_string(index) + ".member.", this));
   }
   return items;
 }
@@ -220,8 +221,8 @@ Status JsonInput::result() const {
   if (serialization_error_) return fail(ErrorCode::kSerialization, *serialization_error_);
   if (validation_errors_.empty()) return {};
   size_t n = validation_errors_.size();
-  std::string message = std::to_string(n) + " validation error" + (n == 1 ? "" : "s") +
-                        " detected: ";
+  std::string message =
+      std::to_string(n) + " validation error" + (n == 1 ? "" : "s") + " detected: ";
   for (size_t i = 0; i < n; ++i) message += (i ? "; " : "") + validation_errors_[i];
   return fail(ErrorCode::kValidation, message);
 }

@@ -20,7 +20,8 @@ WireError json_wire_error(ErrorCode code) {
     case ErrorCode::kSerialization: return {"SerializationException", 400};
     case ErrorCode::kUnknownOperation: return {"UnknownOperationException", 400};
     case ErrorCode::kPayloadTooLarge: return {"RequestEntityTooLargeException", 413};
-    case ErrorCode::kMissingAuthenticationToken: return {"MissingAuthenticationTokenException", 403};
+    case ErrorCode::kMissingAuthenticationToken:
+      return {"MissingAuthenticationTokenException", 403};
     case ErrorCode::kIncompleteSignature: return {"IncompleteSignatureException", 403};
     case ErrorCode::kUnrecognizedClient: return {"UnrecognizedClientException", 400};
     case ErrorCode::kInvalidSignature: return {"InvalidSignatureException", 400};

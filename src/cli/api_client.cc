@@ -42,11 +42,11 @@ tl::expected<nlohmann::json, RemoteError> ApiClient::call(const std::string& tar
   }
   auto response = client.Post("/", http_headers, body, "application/x-amz-json-1.1");
   if (!response) {
-    return tl::unexpected(RemoteError{
-        "ConnectionError", "Cannot reach certflow at " + endpoint_url_ + " (" +
-                               httplib::to_string(response.error()) +
-                               "). Is `certflow serve` running? Set --endpoint-url or "
-                               "CERTFLOW_ENDPOINT_URL."});
+    return tl::unexpected(
+        RemoteError{"ConnectionError", "Cannot reach certflow at " + endpoint_url_ + " (" +
+                                           httplib::to_string(response.error()) +
+                                           "). Is `certflow serve` running? Set --endpoint-url or "
+                                           "CERTFLOW_ENDPOINT_URL."});
   }
   auto parsed = nlohmann::json::parse(response->body, nullptr, /*allow_exceptions=*/false);
   if (response->status >= 300) {

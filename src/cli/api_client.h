@@ -11,7 +11,7 @@
 namespace certflow::cli {
 
 struct RemoteError {
-  std::string code;     // the wire code, e.g. ResourceNotFoundException
+  std::string code;  // the wire code, e.g. ResourceNotFoundException
   std::string message;
 };
 

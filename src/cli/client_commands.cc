@@ -47,8 +47,8 @@ json call_or_exit(const ConnectionFlags& flags, const std::string& operation, co
                    std::move(*credentials), clock);
   auto result = client.call("CertificateManager", "acm", operation, input);
   if (!result) {
-    std::cerr << "An error occurred (" << result.error().code << ") when calling the "
-              << operation << " operation: " << result.error().message << "\n";
+    std::cerr << "An error occurred (" << result.error().code << ") when calling the " << operation
+              << " operation: " << result.error().message << "\n";
     std::exit(1);
   }
   return *result;
@@ -109,8 +109,8 @@ void run_list(const ListFlags& flags) {
   json all = json::array();
   json input = {{"Includes",
                  {{"keyTypes",
-                   {"RSA_1024", "RSA_2048", "RSA_3072", "RSA_4096", "EC_prime256v1",
-                    "EC_secp384r1", "EC_secp521r1"}}}}};
+                   {"RSA_1024", "RSA_2048", "RSA_3072", "RSA_4096", "EC_prime256v1", "EC_secp384r1",
+                    "EC_secp521r1"}}}}};
   if (!flags.statuses.empty()) input["CertificateStatuses"] = flags.statuses;
   while (true) {
     json page = call_or_exit(flags.connection, "ListCertificates", input);

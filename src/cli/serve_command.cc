@@ -1,12 +1,12 @@
 #include "cli/serve_command.h"
 
 #include <signal.h>
+#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
 #include <cstdlib>
 #include <iostream>
 #include <memory>
-#include <spdlog/spdlog.h>
 #include <thread>
 
 #include "api/acm/acm_service.h"
@@ -31,7 +31,7 @@ struct ServeOptions {
   std::string region = "us-east-1";
   std::string account_id = "000000000000";
   std::string log_level = "info";
-  size_t http_threads = 16;
+  size_t http_threads = 64;
   size_t max_body_bytes = 4 * 1024 * 1024;
 };
 
@@ -120,13 +120,11 @@ int run_serve(const ServeOptions& options) {
     return 1;
   }
 
-  inventory::Inventory inventory(**store, *master, *clock,
-                                 {options.region, options.account_id});
+  inventory::Inventory inventory(**store, *master, *clock, {options.region, options.account_id});
   api::ServiceRegistry services;
   services.add(api::make_acm_service(inventory));
   iam::StoredCredentials credentials(**store, *master);
-  api::ApiHandler handler(services, credentials, *clock,
-                          {options.region, options.max_body_bytes});
+  api::ApiHandler handler(services, credentials, *clock, {options.region, options.max_body_bytes});
   api::HttpServer server(handler, {host, port, options.http_threads});
 
   // Signals are taken by one thread with sigwait, so no handler runs inside library code.
@@ -159,7 +157,6 @@ int run_serve(const ServeOptions& options) {
 void add_serve_command(CLI::App& app) {
   auto options = std::make_shared<ServeOptions>();
   CLI::App* serve = app.add_subcommand("serve", "Run the certflow daemon");
-  serve->set_config("--config", "", "Read options from this file (TOML: listen = \"127.0.0.1:8750\")");
   serve->add_option("--listen", options->listen, "Address to listen on, HOST:PORT")
       ->capture_default_str();
   serve->add_option("--data-dir", options->data_dir, "Directory for the store and master key")

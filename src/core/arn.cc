@@ -48,7 +48,8 @@ Result<Arn> parse_arn(const std::string& text) {
   for (int i = 0; i < 5; ++i) {
     size_t colon = text.find(':', start);
     if (colon == std::string::npos) {
-      return tl::unexpected(invalid(text, "expected arn:partition:service:region:account:resource"));
+      return tl::unexpected(
+          invalid(text, "expected arn:partition:service:region:account:resource"));
     }
     parts.push_back(text.substr(start, colon - start));
     start = colon + 1;

@@ -81,8 +81,8 @@ bool parse_amz_date(const std::string& text, TimePoint& out) {
 
 bool parse_iso8601(const std::string& text, TimePoint& out) {
   int y, mo, d, h, mi, s, consumed = 0;
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &s,
-                  &consumed) != 6) {
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &s, &consumed) !=
+      6) {
     return false;
   }
   size_t pos = static_cast<size_t>(consumed);

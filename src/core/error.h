@@ -10,23 +10,23 @@ namespace certflow {
 
 enum class ErrorCode {
   // Request validation (service-independent names; api/ maps them to the protocol's codes).
-  kValidation,          // ValidationException: a value fails a constraint of the API model.
-  kInvalidParameter,    // InvalidParameterException
-  kInvalidArgs,         // InvalidArgsException
-  kInvalidArn,          // InvalidArnException: a malformed ARN.
-  kInvalidTag,          // InvalidTagException
-  kTooManyTags,         // TooManyTagsException
-  kResourceNotFound,    // ResourceNotFoundException: a well-formed ARN that does not exist.
-  kResourceInUse,       // ResourceInUseException
-  kInvalidState,        // InvalidStateException
-  kConflict,            // ConflictException
-  kLimitExceeded,       // LimitExceededException
-  kRequestInProgress,   // RequestInProgressException
-  kAccessDenied,        // AccessDeniedException
+  kValidation,         // ValidationException: a value fails a constraint of the API model.
+  kInvalidParameter,   // InvalidParameterException
+  kInvalidArgs,        // InvalidArgsException
+  kInvalidArn,         // InvalidArnException: a malformed ARN.
+  kInvalidTag,         // InvalidTagException
+  kTooManyTags,        // TooManyTagsException
+  kResourceNotFound,   // ResourceNotFoundException: a well-formed ARN that does not exist.
+  kResourceInUse,      // ResourceInUseException
+  kInvalidState,       // InvalidStateException
+  kConflict,           // ConflictException
+  kLimitExceeded,      // LimitExceededException
+  kRequestInProgress,  // RequestInProgressException
+  kAccessDenied,       // AccessDeniedException
   // Protocol level.
-  kSerialization,       // SerializationException: the body is not valid JSON of the right shape.
-  kUnknownOperation,    // UnknownOperationException: no such X-Amz-Target.
-  kPayloadTooLarge,     // RequestEntityTooLargeException
+  kSerialization,     // SerializationException: the body is not valid JSON of the right shape.
+  kUnknownOperation,  // UnknownOperationException: no such X-Amz-Target.
+  kPayloadTooLarge,   // RequestEntityTooLargeException
   // Authentication (SigV4).
   kMissingAuthenticationToken,
   kIncompleteSignature,

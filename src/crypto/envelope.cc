@@ -5,6 +5,7 @@
 #include "crypto/envelope.h"
 
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 
 #include <algorithm>
@@ -34,8 +35,9 @@ const unsigned char* bytes_of(std::string_view s) {
 }
 unsigned char* bytes_of(std::string& s) { return reinterpret_cast<unsigned char*>(s.data()); }
 
-// The label is fed as its own AAD chunk before the caller's; GCM hashes the concatenation, and
-// the labels have distinct lengths and contents, so label || aad never collides across kinds.
+// The label goes in as its own AAD chunk before the caller's. GCM authenticates the
+// concatenation, and neither label is a prefix of the other, so label || aad of one kind of
+// seal can never equal that of the other kind.
 bool add_aad(EVP_CIPHER_CTX* ctx, std::string_view label, std::string_view aad, bool encrypt) {
   auto update = encrypt ? EVP_EncryptUpdate : EVP_DecryptUpdate;
   int len = 0;
@@ -60,7 +62,8 @@ Result<std::string> gcm_seal(std::string_view key, std::string_view plaintext,
   out.resize(kNonceSize + plaintext.size() + kTagSize);
   CipherCtx ctx(EVP_CIPHER_CTX_new());
   int len = 0;
-  bool ok = ctx && EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) == 1 &&
+  bool ok = ctx &&
+            EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) == 1 &&
             EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, kNonceSize, nullptr) == 1 &&
             EVP_EncryptInit_ex(ctx.get(), nullptr, nullptr, bytes_of(key), bytes_of(out)) == 1 &&
             add_aad(ctx.get(), label, aad, true) &&
@@ -70,14 +73,15 @@ Result<std::string> gcm_seal(std::string_view key, std::string_view plaintext,
             EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kTagSize,
                                 bytes_of(out) + kNonceSize + plaintext.size()) == 1;
   if (!ok) {
+    ERR_clear_error();  // keep this thread's OpenSSL error queue from growing
     OPENSSL_cleanse(out.data(), out.size());
     return fail(ErrorCode::kInternal, "AES-256-GCM encryption failed");
   }
   return out;
 }
 
-Result<SecretBytes> gcm_open(std::string_view key, std::string_view sealed,
-                             std::string_view label, std::string_view aad) {
+Result<SecretBytes> gcm_open(std::string_view key, std::string_view sealed, std::string_view label,
+                             std::string_view aad) {
   if (sealed.size() < kNonceSize + kTagSize || sealed.size() > INT_MAX || aad.size() > INT_MAX) {
     return fail(ErrorCode::kInternal, "sealed secret is malformed");
   }
@@ -94,15 +98,16 @@ Result<SecretBytes> gcm_open(std::string_view key, std::string_view sealed,
   auto* out = reinterpret_cast<unsigned char*>(const_cast<char*>(plain.data()));
   CipherCtx ctx(EVP_CIPHER_CTX_new());
   int len = 0;
-  bool ok = ctx && EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) == 1 &&
-            EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, kNonceSize, nullptr) == 1 &&
-            EVP_DecryptInit_ex(ctx.get(), nullptr, nullptr, bytes_of(key), bytes_of(nonce)) == 1 &&
-            add_aad(ctx.get(), label, aad, false) &&
-            EVP_DecryptUpdate(ctx.get(), out, &len, bytes_of(text),
-                              static_cast<int>(text.size())) == 1 &&
-            EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTagSize, tag) == 1 &&
-            EVP_DecryptFinal_ex(ctx.get(), out + len, &len) == 1;
+  bool ok =
+      ctx && EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) == 1 &&
+      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, kNonceSize, nullptr) == 1 &&
+      EVP_DecryptInit_ex(ctx.get(), nullptr, nullptr, bytes_of(key), bytes_of(nonce)) == 1 &&
+      add_aad(ctx.get(), label, aad, false) &&
+      EVP_DecryptUpdate(ctx.get(), out, &len, bytes_of(text), static_cast<int>(text.size())) == 1 &&
+      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTagSize, tag) == 1 &&
+      EVP_DecryptFinal_ex(ctx.get(), out + len, &len) == 1;
   if (!ok) {
+    ERR_clear_error();  // keep this thread's OpenSSL error queue from growing
     return fail(ErrorCode::kInternal,
                 "sealed secret failed authentication (tampered, or opened with the wrong master "
                 "key or associated data)");
@@ -114,8 +119,8 @@ Result<SecretBytes> gcm_open(std::string_view key, std::string_view sealed,
 
 Result<MasterKey> MasterKey::from_bytes(SecretBytes bytes) {
   if (bytes.size() != kSize) {
-    return fail(ErrorCode::kInternal, "a master key must be exactly 32 bytes; got " +
-                                          std::to_string(bytes.size()));
+    return fail(ErrorCode::kInternal,
+                "a master key must be exactly 32 bytes; got " + std::to_string(bytes.size()));
   }
   return MasterKey(std::move(bytes));
 }

@@ -6,8 +6,8 @@
 
 namespace certflow::crypto {
 
-std::string sha256(std::string_view data);      // 32 raw bytes
-std::string sha256_hex(std::string_view data);  // 64 lowercase hex chars
+std::string sha256(std::string_view data);                             // 32 raw bytes
+std::string sha256_hex(std::string_view data);                         // 64 lowercase hex chars
 std::string hmac_sha256(std::string_view key, std::string_view data);  // 32 raw bytes
 
 // Compares without an early exit, so timing does not reveal where two secrets differ.

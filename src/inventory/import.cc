@@ -64,7 +64,8 @@ Status check_reimport_rules(const store::CertificateRow& previous,
     if (contains(next_ekus, usage) || usage == "TLS_WEB_CLIENT_AUTHENTICATION") continue;
     return fail(ErrorCode::kValidation,
                 "Extended Key Usage values cannot be removed on re-import; the new certificate "
-                "lacks " + usage + ".");
+                "lacks " +
+                    usage + ".");
   }
   return {};
 }
@@ -74,8 +75,9 @@ Status check_new_tags(const std::vector<Tag>& tags) {
     if (auto ok = validate_tag(tag); !ok) return ok;
   }
   if (tags.size() > Inventory::kMaxTagsPerCertificate) {
-    return fail(ErrorCode::kTooManyTags, "A certificate can have at most 50 tags; the request has " +
-                                             std::to_string(tags.size()) + ".");
+    return fail(ErrorCode::kTooManyTags,
+                "A certificate can have at most 50 tags; the request has " +
+                    std::to_string(tags.size()) + ".");
   }
   return {};
 }

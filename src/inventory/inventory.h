@@ -6,6 +6,7 @@
 // rules) and returns Errors whose codes the API maps to ACM's wire codes.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -116,6 +117,9 @@ class Inventory {
   Result<store::CertificateRow> require_certificate(store::Transaction& txn,
                                                     const std::string& arn);
   Result<std::string> check_arn(const std::string& arn) const;
+  // Validates `tags`, then applies `change` to the certificate's tag set in one transaction.
+  Status update_tags(const std::string& arn, const std::vector<Tag>& tags,
+                     const std::function<Status(std::vector<Tag>&)>& change);
 
   store::Store& store_;
   const crypto::MasterKey& master_key_;

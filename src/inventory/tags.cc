@@ -35,8 +35,8 @@ size_t utf8_length(const std::string& text) {
 Status validate_tag(const Tag& tag) {
   size_t key_length = utf8_length(tag.key);
   if (key_length < 1 || key_length > 128) {
-    return fail(ErrorCode::kInvalidTag, "Tag key '" + tag.key +
-                                            "' must be between 1 and 128 characters long.");
+    return fail(ErrorCode::kInvalidTag,
+                "Tag key '" + tag.key + "' must be between 1 and 128 characters long.");
   }
   if (!valid_tag_text(tag.key)) {
     return fail(ErrorCode::kInvalidTag,
@@ -63,7 +63,8 @@ Status validate_tag(const Tag& tag) {
   return {};
 }
 
-Status Inventory::add_tags(const std::string& arn, const std::vector<Tag>& tags) {
+Status Inventory::update_tags(const std::string& arn, const std::vector<Tag>& tags,
+                              const std::function<Status(std::vector<Tag>&)>& change) {
   if (auto ok = check_arn(arn); !ok) return tl::unexpected(ok.error());
   for (const auto& tag : tags) {
     if (auto ok = validate_tag(tag); !ok) return ok;
@@ -73,44 +74,43 @@ Status Inventory::add_tags(const std::string& arn, const std::vector<Tag>& tags)
   if (auto row = require_certificate(**txn, arn); !row) return tl::unexpected(row.error());
   auto current = (*txn)->get_tags(arn);
   if (!current) return tl::unexpected(current.error());
-  for (const auto& tag : tags) {
-    auto same_key = [&](const Tag& t) { return t.key == tag.key; };
-    auto it = std::find_if(current->begin(), current->end(), same_key);
-    if (it != current->end()) {
-      it->value = tag.value;
-    } else {
-      current->push_back(tag);
-    }
-  }
-  if (current->size() > kMaxTagsPerCertificate) {
-    return fail(ErrorCode::kTooManyTags,
-                "A certificate can have at most 50 tags; adding these would make " +
-                    std::to_string(current->size()) + ".");
-  }
+  if (auto ok = change(*current); !ok) return ok;
   if (auto ok = (*txn)->put_tags(arn, *current); !ok) return ok;
   return (*txn)->commit();
 }
 
+Status Inventory::add_tags(const std::string& arn, const std::vector<Tag>& tags) {
+  return update_tags(arn, tags, [&](std::vector<Tag>& current) -> Status {
+    for (const auto& tag : tags) {
+      auto same_key = [&](const Tag& t) { return t.key == tag.key; };
+      auto it = std::find_if(current.begin(), current.end(), same_key);
+      if (it != current.end()) {
+        it->value = tag.value;
+      } else {
+        current.push_back(tag);
+      }
+    }
+    if (current.size() > kMaxTagsPerCertificate) {
+      return fail(ErrorCode::kTooManyTags,
+                  "A certificate can have at most 50 tags; adding these would make " +
+                      std::to_string(current.size()) + ".");
+    }
+    return {};
+  });
+}
+
 Status Inventory::remove_tags(const std::string& arn, const std::vector<Tag>& tags) {
-  if (auto ok = check_arn(arn); !ok) return tl::unexpected(ok.error());
-  for (const auto& tag : tags) {
-    if (auto ok = validate_tag(tag); !ok) return ok;
-  }
-  auto txn = store_.begin();
-  if (!txn) return tl::unexpected(txn.error());
-  if (auto row = require_certificate(**txn, arn); !row) return tl::unexpected(row.error());
-  auto current = (*txn)->get_tags(arn);
-  if (!current) return tl::unexpected(current.error());
-  // A tag given without a value removes the key whatever its value; with a value, only a
-  // tag whose value matches.
-  auto removed = [&](const Tag& existing) {
-    return std::any_of(tags.begin(), tags.end(), [&](const Tag& tag) {
-      return tag.key == existing.key && (!tag.value || tag.value == existing.value);
-    });
-  };
-  current->erase(std::remove_if(current->begin(), current->end(), removed), current->end());
-  if (auto ok = (*txn)->put_tags(arn, *current); !ok) return ok;
-  return (*txn)->commit();
+  return update_tags(arn, tags, [&](std::vector<Tag>& current) -> Status {
+    // A tag given without a value removes the key whatever its value; with a value, only a
+    // tag whose value matches.
+    auto removed = [&](const Tag& existing) {
+      return std::any_of(tags.begin(), tags.end(), [&](const Tag& tag) {
+        return tag.key == existing.key && (!tag.value || tag.value == existing.value);
+      });
+    };
+    current.erase(std::remove_if(current.begin(), current.end(), removed), current.end());
+    return {};
+  });
 }
 
 Result<std::vector<Tag>> Inventory::list_tags(const std::string& arn) {

@@ -23,13 +23,14 @@ struct CertificateInfo {
   // The SAN extension's DNS names (and IPs as text), in order, as ACM lists them; just the
   // domain name when the certificate has no such names.
   std::vector<std::string> subject_alternative_names;
-  std::string serial;     // lowercase hex bytes joined by ':' ("0a:1b:...")
-  std::string subject;    // "CN=example.com,O=Example,C=US" (RFC 2253 order, as ACM shows)
+  std::string serial;   // lowercase hex bytes joined by ':' ("0a:1b:...")
+  std::string subject;  // "CN=example.com,O=Example,C=US" (RFC 2253 order, as ACM shows)
   std::string issuer;
   TimePoint not_before;
   TimePoint not_after;
-  std::string key_algorithm;        // RSA_1024|RSA_2048|RSA_3072|RSA_4096|EC_prime256v1|EC_secp384r1|EC_secp521r1
-  std::string signature_algorithm;  // ACM form: SHA256WITHRSA, SHA384WITHECDSA, ...
+  // RSA_1024|RSA_2048|RSA_3072|RSA_4096|EC_prime256v1|EC_secp384r1|EC_secp521r1
+  std::string key_algorithm;
+  std::string signature_algorithm;      // ACM form: SHA256WITHRSA, SHA384WITHECDSA, ...
   std::vector<std::string> key_usages;  // DIGITAL_SIGNATURE, KEY_ENCIPHERMENT, ...
   std::vector<ExtendedKeyUsage> extended_key_usages;
   bool self_signed = false;
@@ -42,8 +43,8 @@ struct CertificateInfo {
 Result<CertificateInfo> inspect_certificate(std::string_view pem_or_der);
 
 struct ValidatedImport {
-  std::string certificate_pem;     // the certificate, re-encoded as one PEM block
-  std::string chain_pem;           // the chain's certificates as PEM blocks; empty if none
+  std::string certificate_pem;          // the certificate, re-encoded as one PEM block
+  std::string chain_pem;                // the chain's certificates as PEM blocks; empty if none
   crypto::SecretBytes private_key_pem;  // unencrypted PKCS#8 PEM ("BEGIN PRIVATE KEY")
   CertificateInfo info;
 };
@@ -54,8 +55,7 @@ struct ValidatedImport {
 // parses and links the certificate to its issuers (required unless the certificate is
 // self-signed); `now` lies within the certificate's validity period.
 // Every failure is kValidation with a message that says what to fix. Never logs key material.
-Result<ValidatedImport> validate_import(std::string_view certificate,
-                                        std::string_view private_key, std::string_view chain,
-                                        TimePoint now);
+Result<ValidatedImport> validate_import(std::string_view certificate, std::string_view private_key,
+                                        std::string_view chain, TimePoint now);
 
 }  // namespace certflow::pki

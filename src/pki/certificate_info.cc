@@ -27,10 +27,10 @@ Status check_key_algorithm(X509& cert, CertificateInfo& info) {
   }
   KeyAlgorithm algorithm = classify_key(*key);
   if (!algorithm.supported()) {
-    return fail(ErrorCode::kValidation, "The certificate's key algorithm (" +
-                                            algorithm.description +
-                                            ") is not supported. Supported key algorithms: " +
-                                            kSupportedKeyAlgorithms + ".");
+    return fail(ErrorCode::kValidation,
+                "The certificate's key algorithm (" + algorithm.description +
+                    ") is not supported. Supported key algorithms: " + kSupportedKeyAlgorithms +
+                    ".");
   }
   info.key_algorithm = algorithm.acm_name;
   return {};

@@ -37,10 +37,10 @@ bool signs_for(EVP_PKEY& key, EVP_PKEY& certificate_key) {
   std::vector<unsigned char> signature(length);
   return EVP_DigestSign(sign_ctx.get(), signature.data(), &length, kMessage, sizeof(kMessage)) ==
              1 &&
-         EVP_DigestVerifyInit(verify_ctx.get(), nullptr, EVP_sha256(), nullptr,
-                              &certificate_key) == 1 &&
-         EVP_DigestVerify(verify_ctx.get(), signature.data(), length, kMessage,
-                          sizeof(kMessage)) == 1;
+         EVP_DigestVerifyInit(verify_ctx.get(), nullptr, EVP_sha256(), nullptr, &certificate_key) ==
+             1 &&
+         EVP_DigestVerify(verify_ctx.get(), signature.data(), length, kMessage, sizeof(kMessage)) ==
+             1;
 }
 
 Result<EvpPkeyPtr> read_supported_key(std::string_view bytes) {
@@ -53,9 +53,9 @@ Result<EvpPkeyPtr> read_supported_key(std::string_view bytes) {
   if (!key) return tl::unexpected(key.error());
   KeyAlgorithm algorithm = classify_key(**key);
   if (!algorithm.supported()) {
-    return fail(ErrorCode::kValidation, "The private key is not supported: it is " +
-                                            algorithm.description + ". Supported key algorithms: " +
-                                            kSupportedKeyAlgorithms + ".");
+    return fail(ErrorCode::kValidation,
+                "The private key is not supported: it is " + algorithm.description +
+                    ". Supported key algorithms: " + kSupportedKeyAlgorithms + ".");
   }
   return key;
 }
@@ -76,9 +76,9 @@ Status check_key_matches(X509& cert, EVP_PKEY& key) {
 
 Status check_validity(const CertificateInfo& info, TimePoint now) {
   if (now < info.not_before) {
-    return fail(ErrorCode::kValidation, "The certificate is not yet valid: its validity starts at " +
-                                            to_iso8601(info.not_before) +
-                                            " (NotBefore). Import it once it is valid.");
+    return fail(ErrorCode::kValidation,
+                "The certificate is not yet valid: its validity starts at " +
+                    to_iso8601(info.not_before) + " (NotBefore). Import it once it is valid.");
   }
   if (now > info.not_after) {
     return fail(ErrorCode::kValidation, "The certificate has expired: it was valid until " +
@@ -112,9 +112,8 @@ Result<std::string> chain_pem(const std::vector<X509Ptr>& chain) {
 
 }  // namespace
 
-Result<ValidatedImport> validate_import(std::string_view certificate,
-                                        std::string_view private_key, std::string_view chain,
-                                        TimePoint now) {
+Result<ValidatedImport> validate_import(std::string_view certificate, std::string_view private_key,
+                                        std::string_view chain, TimePoint now) {
   ErrorQueueGuard guard;
   auto cert = read_one_certificate(certificate);
   if (!cert) return tl::unexpected(cert.error());

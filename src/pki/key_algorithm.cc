@@ -40,20 +40,13 @@ KeyAlgorithm classify_ec(const EVP_PKEY& key) {
 
 KeyAlgorithm classify_key(const EVP_PKEY& key) {
   switch (EVP_PKEY_get_base_id(&key)) {
-    case EVP_PKEY_RSA:
-      return classify_rsa(key);
-    case EVP_PKEY_EC:
-      return classify_ec(key);
-    case EVP_PKEY_RSA_PSS:
-      return {"", "RSA-PSS"};
-    case EVP_PKEY_ED25519:
-      return {"", "Ed25519"};
-    case EVP_PKEY_ED448:
-      return {"", "Ed448"};
-    case EVP_PKEY_DSA:
-      return {"", "DSA"};
-    default:
-      break;
+    case EVP_PKEY_RSA: return classify_rsa(key);
+    case EVP_PKEY_EC: return classify_ec(key);
+    case EVP_PKEY_RSA_PSS: return {"", "RSA-PSS"};
+    case EVP_PKEY_ED25519: return {"", "Ed25519"};
+    case EVP_PKEY_ED448: return {"", "Ed448"};
+    case EVP_PKEY_DSA: return {"", "DSA"};
+    default: break;
   }
   const char* name = EVP_PKEY_get0_type_name(&key);
   return {"", name != nullptr ? name : "an unknown key type"};

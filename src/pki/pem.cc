@@ -32,8 +32,7 @@ X509Ptr decode_certificate(const unsigned char*& cursor, long length) {
   return cert;
 }
 
-Result<std::vector<X509Ptr>> read_pem_certificates(std::string_view bytes,
-                                                   CertificateField field) {
+Result<std::vector<X509Ptr>> read_pem_certificates(std::string_view bytes, CertificateField field) {
   auto blocks = read_pem_blocks(bytes);
   if (!blocks) return fail(ErrorCode::kValidation, unparsable(field));
   std::vector<X509Ptr> certs;
@@ -54,8 +53,7 @@ Result<std::vector<X509Ptr>> read_pem_certificates(std::string_view bytes,
   return certs;
 }
 
-Result<std::vector<X509Ptr>> read_der_certificates(std::string_view bytes,
-                                                   CertificateField field) {
+Result<std::vector<X509Ptr>> read_der_certificates(std::string_view bytes, CertificateField field) {
   const auto* cursor = reinterpret_cast<const unsigned char*>(bytes.data());
   const unsigned char* end = cursor + bytes.size();
   std::vector<X509Ptr> certs;
@@ -153,8 +151,8 @@ Result<std::string> certificate_pem(X509& cert) {
 Result<crypto::SecretBytes> private_key_pem(const EVP_PKEY& key) {
   // A secure-memory BIO wipes its buffers when they are resized or freed.
   BioPtr bio(BIO_new(BIO_s_secmem()));
-  if (!bio || PEM_write_bio_PKCS8PrivateKey(bio.get(), &key, nullptr, nullptr, 0, nullptr,
-                                            nullptr) != 1) {
+  if (!bio ||
+      PEM_write_bio_PKCS8PrivateKey(bio.get(), &key, nullptr, nullptr, 0, nullptr, nullptr) != 1) {
     return fail(ErrorCode::kInternal, "cannot encode the private key as PKCS#8 PEM");
   }
   char* data = nullptr;

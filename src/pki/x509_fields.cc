@@ -45,16 +45,11 @@ std::string object_text(const ASN1_OBJECT* object) {
 // Bouncy Castle's names, which are what ACM reports.
 std::string public_key_part(int pk_nid) {
   switch (pk_nid) {
-    case NID_rsaEncryption:
-      return "RSA";
-    case NID_rsassaPss:
-      return "RSAANDMGF1";
-    case NID_X9_62_id_ecPublicKey:
-      return "ECDSA";
-    case NID_dsa:
-      return "DSA";
-    default:
-      return "";
+    case NID_rsaEncryption: return "RSA";
+    case NID_rsassaPss: return "RSAANDMGF1";
+    case NID_X9_62_id_ecPublicKey: return "ECDSA";
+    case NID_dsa: return "DSA";
+    default: return "";
   }
 }
 
@@ -124,16 +119,20 @@ Result<TimePoint> time_point(const ASN1_TIME* time) {
   if (!date.ok()) {
     return fail(ErrorCode::kValidation, "The certificate's validity dates cannot be read.");
   }
-  return time_point_cast<milliseconds>(sys_days(date) + hours(tm.tm_hour) +
-                                       minutes(tm.tm_min) + seconds(tm.tm_sec));
+  return time_point_cast<milliseconds>(sys_days(date) + hours(tm.tm_hour) + minutes(tm.tm_min) +
+                                       seconds(tm.tm_sec));
 }
 
 std::vector<std::string> key_usage_names(X509& cert) {
   static constexpr std::pair<uint32_t, const char*> kBits[] = {
-      {KU_DIGITAL_SIGNATURE, "DIGITAL_SIGNATURE"}, {KU_NON_REPUDIATION, "NON_REPUDIATION"},
-      {KU_KEY_ENCIPHERMENT, "KEY_ENCIPHERMENT"},   {KU_DATA_ENCIPHERMENT, "DATA_ENCIPHERMENT"},
-      {KU_KEY_AGREEMENT, "KEY_AGREEMENT"},         {KU_KEY_CERT_SIGN, "CERTIFICATE_SIGNING"},
-      {KU_CRL_SIGN, "CRL_SIGNING"},                {KU_ENCIPHER_ONLY, "ENCIPHER_ONLY"},
+      {KU_DIGITAL_SIGNATURE, "DIGITAL_SIGNATURE"},
+      {KU_NON_REPUDIATION, "NON_REPUDIATION"},
+      {KU_KEY_ENCIPHERMENT, "KEY_ENCIPHERMENT"},
+      {KU_DATA_ENCIPHERMENT, "DATA_ENCIPHERMENT"},
+      {KU_KEY_AGREEMENT, "KEY_AGREEMENT"},
+      {KU_KEY_CERT_SIGN, "CERTIFICATE_SIGNING"},
+      {KU_CRL_SIGN, "CRL_SIGNING"},
+      {KU_ENCIPHER_ONLY, "ENCIPHER_ONLY"},
       {KU_DECIPHER_ONLY, "DECIPHER_ONLY"},
   };
   std::vector<std::string> names;

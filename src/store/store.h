@@ -66,7 +66,7 @@ struct CertificateFilter {
   std::vector<std::string> key_usages;           // every one listed must be present
   std::vector<std::string> extended_key_usages;  // every one listed must be present
   std::optional<std::string> export_option;
-  int64_t now_ms = 0;                            // for effective statuses
+  int64_t now_ms = 0;  // for effective statuses
 };
 
 // Keyset cursor: certificates are ordered by (created_at_ms, arn).
@@ -94,7 +94,7 @@ struct AccountConfig {
 // A remembered idempotency token: the same (scope, token) within its lifetime must carry the
 // same request fingerprint, and gets the same response.
 struct IdempotencyRecord {
-  std::string scope;        // e.g. "acm:PutAccountConfiguration"
+  std::string scope;  // e.g. "acm:PutAccountConfiguration"
   std::string token;
   std::string fingerprint;  // e.g. a hash of the request
   std::string response;     // what was answered the first time
@@ -104,7 +104,7 @@ struct IdempotencyRecord {
 struct AccessKeyRow {
   std::string access_key_id;  // primary key
   std::string user_name;
-  std::string status;         // Active | Inactive
+  std::string status;  // Active | Inactive
   int64_t created_at_ms = 0;
   // Envelope-encrypted secret access key (crypto::SealedSecret fields; binary).
   std::string secret_wrapped_data_key;
@@ -158,7 +158,7 @@ class Store {
 };
 
 struct SqliteOptions {
-  std::string path;         // database file; ":memory:" is not supported (WAL needs a file)
+  std::string path;  // database file; ":memory:" is not supported (WAL needs a file)
   int busy_timeout_ms = 5000;
 };
 

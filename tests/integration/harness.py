@@ -98,6 +98,21 @@ def boto3_client(daemon, access_key=ADMIN_ID, secret=ADMIN_SECRET, service="acm"
                         config=Config(retries={"max_attempts": 1}))
 
 
+class DaemonTestCase:
+    """Mixin for unittest.TestCase classes sharing one daemon and one CertFactory per class."""
+    daemon_start_kwargs = {}
+
+    @classmethod
+    def setUpClass(cls):
+        cls.daemon = Daemon().start(**cls.daemon_start_kwargs)
+        cls.certs = CertFactory()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.daemon.cleanup()
+        cls.certs.cleanup()
+
+
 class CertFactory:
     """Test certificates made with the openssl command in a temporary directory."""
 

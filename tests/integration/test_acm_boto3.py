@@ -12,17 +12,11 @@ def error_code(ctx):
     return ctx.exception.response["Error"]["Code"]
 
 
-class AcmBoto3Test(unittest.TestCase):
+class AcmBoto3Test(harness.DaemonTestCase, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.daemon = harness.Daemon().start()
-        cls.certs = harness.CertFactory()
+        super().setUpClass()
         cls.acm = harness.boto3_client(cls.daemon)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.daemon.cleanup()
-        cls.certs.cleanup()
 
     def import_new(self, **kwargs):
         cert, key = self.certs.self_signed(**kwargs)

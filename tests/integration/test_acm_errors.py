@@ -58,17 +58,11 @@ def raw_call(daemon, target, body, access_key=harness.ADMIN_ID, secret=harness.A
     return response.status, parsed
 
 
-class AcmErrorsTest(unittest.TestCase):
+class AcmErrorsTest(harness.DaemonTestCase, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.daemon = harness.Daemon().start()
-        cls.certs = harness.CertFactory()
+        super().setUpClass()
         cls.acm = harness.boto3_client(cls.daemon)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.daemon.cleanup()
-        cls.certs.cleanup()
 
     def count(self):
         total = 0

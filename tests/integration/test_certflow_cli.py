@@ -64,6 +64,17 @@ class CertflowCliTest(unittest.TestCase):
                "CERTFLOW_ENDPOINT_URL": self.daemon.endpoint}
         self.certflow("list", env=env)
 
+    def test_credentials_from_a_profile_of_the_shared_file(self):
+        with open(os.path.join(self.daemon.data_dir, "admin-credentials")) as f:
+            text = f.read().replace("[default]", "[certflow-admin]")
+        shared = os.path.join(self.certs.dir, "credentials")
+        with open(shared, "w") as f:
+            f.write("[default]\naws_access_key_id = AKIAWRONGWRONGWRONG0\naws_secret_access_key = x\n" + text)
+        env = {"AWS_SHARED_CREDENTIALS_FILE": shared}
+        self.certflow("list", "--profile", "certflow-admin", "--endpoint-url", self.daemon.endpoint, env=env)
+        proc = self.certflow("list", "--endpoint-url", self.daemon.endpoint, env=env, ok=False)
+        self.assertIn("UnrecognizedClientException", proc.stderr.decode())
+
     def test_describe_unknown_arn_fails_with_the_acm_error(self):
         proc = self.certflow("describe", "arn:aws:acm:us-east-1:000000000000:certificate/00000000-0000-4000-8000-000000000000",
                              "--endpoint-url", self.daemon.endpoint, "--data-dir", self.daemon.data_dir, ok=False)

@@ -7,21 +7,25 @@ namespace certflow::api::acm {
 namespace {
 
 const StringRule kArnRule{20, 2048, {}};
-const StringRule kStatusRule{0, SIZE_MAX,
+const StringRule kStatusRule{0,
+                             SIZE_MAX,
                              {"PENDING_VALIDATION", "ISSUED", "INACTIVE", "EXPIRED",
                               "VALIDATION_TIMED_OUT", "REVOKED", "FAILED"}};
-const StringRule kKeyTypeRule{0, SIZE_MAX,
+const StringRule kKeyTypeRule{0,
+                              SIZE_MAX,
                               {"RSA_1024", "RSA_2048", "RSA_3072", "RSA_4096", "EC_prime256v1",
                                "EC_secp384r1", "EC_secp521r1"}};
-const StringRule kKeyUsageRule{0, SIZE_MAX,
+const StringRule kKeyUsageRule{0,
+                               SIZE_MAX,
                                {"DIGITAL_SIGNATURE", "NON_REPUDIATION", "KEY_ENCIPHERMENT",
                                 "DATA_ENCIPHERMENT", "KEY_AGREEMENT", "CERTIFICATE_SIGNING",
                                 "CRL_SIGNING", "ENCIPHER_ONLY", "DECIPHER_ONLY", "ANY", "CUSTOM"}};
-const StringRule kEkuRule{0, SIZE_MAX,
-                          {"TLS_WEB_SERVER_AUTHENTICATION", "TLS_WEB_CLIENT_AUTHENTICATION",
-                           "CODE_SIGNING", "EMAIL_PROTECTION", "TIME_STAMPING", "OCSP_SIGNING",
-                           "IPSEC_END_SYSTEM", "IPSEC_TUNNEL", "IPSEC_USER", "ANY", "NONE",
-                           "CUSTOM"}};
+const StringRule kEkuRule{
+    0,
+    SIZE_MAX,
+    {"TLS_WEB_SERVER_AUTHENTICATION", "TLS_WEB_CLIENT_AUTHENTICATION", "CODE_SIGNING",
+     "EMAIL_PROTECTION", "TIME_STAMPING", "OCSP_SIGNING", "IPSEC_END_SYSTEM", "IPSEC_TUNNEL",
+     "IPSEC_USER", "ANY", "NONE", "CUSTOM"}};
 
 template <typename T>
 Result<T> finish(const JsonInput& input, T value) {
@@ -63,8 +67,8 @@ Result<ArnInput> decode_arn(const nlohmann::json& body) {
 Result<inventory::ListQuery> decode_list(const nlohmann::json& body) {
   JsonInput input(body);
   inventory::ListQuery query;
-  query.statuses = input.string_list("CertificateStatuses", kStatusRule).value_or(
-      std::vector<std::string>{});
+  query.statuses =
+      input.string_list("CertificateStatuses", kStatusRule).value_or(std::vector<std::string>{});
   if (auto includes = input.structure("Includes")) {
     query.key_types = includes->string_list("keyTypes", kKeyTypeRule);
     query.key_usages =

@@ -44,7 +44,8 @@ json certificate_detail(const inventory::Certificate& cert) {
     ekus.push_back(item);
   }
   out["ExtendedKeyUsages"] = ekus;
-  json options = {{"CertificateTransparencyLoggingPreference", cert.certificate_transparency_logging}};
+  json options = {
+      {"CertificateTransparencyLoggingPreference", cert.certificate_transparency_logging}};
   if (!cert.export_option.empty()) options["Export"] = cert.export_option;
   out["Options"] = options;
   return out;

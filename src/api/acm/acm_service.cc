@@ -29,11 +29,12 @@ const std::map<std::string, Operation, std::less<>>& operations() {
   static const std::map<std::string, Operation, std::less<>> table = {
       {"ImportCertificate",
        [](inventory::Inventory& inv, const json& in) {
-         return with(acm::decode_import(in), [&](const inventory::ImportRequest& req) -> Result<json> {
-           auto arn = inv.import_certificate(req);
-           if (!arn) return tl::unexpected(arn.error());
-           return json{{"CertificateArn", *arn}};
-         });
+         return with(acm::decode_import(in),
+                     [&](const inventory::ImportRequest& req) -> Result<json> {
+                       auto arn = inv.import_certificate(req);
+                       if (!arn) return tl::unexpected(arn.error());
+                       return json{{"CertificateArn", *arn}};
+                     });
        }},
       {"DescribeCertificate",
        [](inventory::Inventory& inv, const json& in) {
@@ -49,7 +50,8 @@ const std::map<std::string, Operation, std::less<>>& operations() {
            auto page = inv.list_certificates(query);
            if (!page) return tl::unexpected(page.error());
            json list = json::array();
-           for (const auto& cert : page->certificates) list.push_back(acm::certificate_summary(cert));
+           for (const auto& cert : page->certificates)
+             list.push_back(acm::certificate_summary(cert));
            json out = {{"CertificateSummaryList", list}};
            if (page->next_token) out["NextToken"] = *page->next_token;
            return out;

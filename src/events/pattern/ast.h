@@ -54,7 +54,14 @@ enum class OpKind : std::uint8_t {
   kAnythingBut,
 };
 
-enum class ExclusionKind : std::uint8_t { kStrings, kNumbers, kPrefix, kSuffix, kIgnoreCase, kWildcard };
+enum class ExclusionKind : std::uint8_t {
+  kStrings,
+  kNumbers,
+  kPrefix,
+  kSuffix,
+  kIgnoreCase,
+  kWildcard
+};
 
 // The excluded values of an anything-but; which vectors are filled depends on kind.
 struct Exclusion {

@@ -64,9 +64,9 @@ struct Special {
   const char* upper;
 };
 constexpr Special kSpecialUpper[] = {
-    {0x00DF, "SS"},     {0x0149, "\u02BCN"}, {0x01F0, "J\u030C"}, {0xFB00, "FF"},
-    {0xFB01, "FI"},     {0xFB02, "FL"},      {0xFB03, "FFI"},     {0xFB04, "FFL"},
-    {0xFB05, "ST"},     {0xFB06, "ST"},      {0x1E96, "H\u0331"}, {0x1E97, "T\u0308"},
+    {0x00DF, "SS"},      {0x0149, "\u02BCN"}, {0x01F0, "J\u030C"}, {0xFB00, "FF"},
+    {0xFB01, "FI"},      {0xFB02, "FL"},      {0xFB03, "FFI"},     {0xFB04, "FFL"},
+    {0xFB05, "ST"},      {0xFB06, "ST"},      {0x1E96, "H\u0331"}, {0x1E97, "T\u0308"},
     {0x1E98, "W\u030A"}, {0x1E99, "Y\u030A"}, {0x1E9A, "A\u02BE"}, {0x0587, "\u0535\u0552"},
 };
 
@@ -74,18 +74,19 @@ CaseUnit unit_variants(std::uint32_t unit) {
   CaseUnit u;
   if (unit >= 0xD800 && unit <= 0xDFFF) {
     // Java encodes a lone surrogate half as '?'.
-    u.lower = "?";
-    u.upper = "?";
+    u.lower.push_back('?');
+    u.upper.push_back('?');
     return u;
   }
   if (unit == 0x0130) {
-    u.lower = "i\u0307";  // Locale.ROOT lower-cases dotted capital I to i + combining dot
+    u.lower.append(std::string_view(
+        "i\u0307"));  // Locale.ROOT lower-cases dotted capital I to i + combining dot
   } else {
     append_utf8(unicode().lower(unit), u.lower);
   }
   for (const Special& s : kSpecialUpper) {
     if (s.c == unit) {
-      u.upper = s.upper;
+      u.upper.append(std::string_view(s.upper));
       return u;
     }
   }
@@ -145,9 +146,15 @@ CaseProgram make_case_program(std::string_view s) {
   return program;
 }
 
-bool case_equals(const CaseProgram& p, std::string_view v) { return match_forward(p, 0, v, 0, true); }
-bool case_prefix(const CaseProgram& p, std::string_view v) { return match_forward(p, 0, v, 0, false); }
-bool case_suffix(const CaseProgram& p, std::string_view v) { return match_backward(p, p.size(), v, v.size()); }
+bool case_equals(const CaseProgram& p, std::string_view v) {
+  return match_forward(p, 0, v, 0, true);
+}
+bool case_prefix(const CaseProgram& p, std::string_view v) {
+  return match_forward(p, 0, v, 0, false);
+}
+bool case_suffix(const CaseProgram& p, std::string_view v) {
+  return match_backward(p, p.size(), v, v.size());
+}
 
 bool is_ascii(std::string_view s) {
   for (char c : s) {

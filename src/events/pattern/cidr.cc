@@ -50,7 +50,8 @@ bool parse_v6(std::string_view s, std::uint8_t* out) {
   while (i < s.size()) {
     // A dotted IPv4 tail takes the last 32 bits.
     const std::size_t next_colon = s.find(':', i);
-    const std::string_view group = s.substr(i, next_colon == std::string_view::npos ? s.npos : next_colon - i);
+    const std::string_view group =
+        s.substr(i, next_colon == std::string_view::npos ? s.npos : next_colon - i);
     if (next_colon == std::string_view::npos && group.find('.') != std::string_view::npos) {
       std::uint8_t v4[4];
       if (!parse_v4(group, v4)) return false;
@@ -142,7 +143,8 @@ Result<Cidr> parse_cidr(std::string_view operand) {
   Cidr c;
   if (!parse_ip(addr, c.v6, c.addr)) {
     const std::string a(addr);
-    if (looks_like_dotted_quad(addr)) return fail(ErrorCode::kValidation, "Invalid IP address: " + a);
+    if (looks_like_dotted_quad(addr))
+      return fail(ErrorCode::kValidation, "Invalid IP address: " + a);
     return fail(ErrorCode::kValidation, "Nonstandard IP address: " + a);
   }
   if (!c.v6 && mask >= 32) return fail(ErrorCode::kValidation, "IPv4 mask bits must be < 32");

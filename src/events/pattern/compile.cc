@@ -25,9 +25,9 @@ struct Conjunction {
 // Keys that make an object a match expression; an array under "$or" holding an object with one
 // of them is an ordinary field value, for backward compatibility (event-ruler).
 bool is_reserved(const std::string& key) {
-  static const char* const kReserved[] = {"prefix",   "suffix",   "equals-ignore-case",
+  static const char* const kReserved[] = {"prefix",       "suffix",  "equals-ignore-case",
                                           "anything-but", "numeric", "exists",
-                                          "wildcard", "cidr",     "exact"};
+                                          "wildcard",     "cidr",    "exact"};
   return std::any_of(std::begin(kReserved), std::end(kReserved),
                      [&](const char* r) { return key == r; });
 }
@@ -46,7 +46,8 @@ class Compiler {
   explicit Compiler(const Limits& limits) : limits_(limits) {}
 
   Checked object(const PValue& obj, const std::string& prefix, Conjunction& out) {
-    if (obj.items.empty()) return tl::unexpected(Problem{"Empty objects are not allowed", prefix, obj.offset});
+    if (obj.items.empty())
+      return tl::unexpected(Problem{"Empty objects are not allowed", prefix, obj.offset});
     // A repeated key: the last occurrence wins, and objects under it are not merged.
     std::unordered_map<std::string, std::size_t> last;
     for (std::size_t i = 0; i < obj.keys.size(); ++i) last[obj.keys[i]] = i;
@@ -64,7 +65,8 @@ class Compiler {
     const std::string path = prefix.empty() ? key : prefix + "." + key;
     if (v.kind == K::kObject) return object(v, path, out);
     if (v.kind != K::kArray) {
-      return tl::unexpected(Problem{"\"" + key + "\" must be an object or an array", path, v.offset});
+      return tl::unexpected(
+          Problem{"\"" + key + "\" must be an object or an array", path, v.offset});
     }
     if (is_or_array(key, v)) {
       std::vector<Conjunction> group(v.items.size());
@@ -75,7 +77,8 @@ class Compiler {
       out.or_groups.push_back(std::move(group));
       return {};
     }
-    if (v.items.empty()) return tl::unexpected(Problem{"Empty arrays are not allowed", path, v.offset});
+    if (v.items.empty())
+      return tl::unexpected(Problem{"Empty arrays are not allowed", path, v.offset});
     Field f;
     f.path = path;
     for (const PValue& element : v.items) {
@@ -174,10 +177,9 @@ Result<CompiledPattern> compile_pattern(std::string_view text, const CompileOpti
   constexpr std::size_t kHardCap = 100000;
   const std::size_t cap = options.max_or_combinations != 0 ? options.max_or_combinations : kHardCap;
   if (detail::count_branches(root, cap) > cap) {
-    return detail::invalid(text,
-                           Problem{"The number of $or combinations exceeds " + std::to_string(cap),
-                                   "$or", 0},
-                           false);
+    return detail::invalid(
+        text, Problem{"The number of $or combinations exceeds " + std::to_string(cap), "$or", 0},
+        false);
   }
   auto ast = std::make_shared<detail::PatternAst>();
   ast->text = std::string(text);

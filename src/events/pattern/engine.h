@@ -47,7 +47,7 @@ struct AffixIndex {
 };
 
 struct PathIndex {
-  StringMap exact;  // exact strings and star-less wildcards
+  StringMap exact;                              // exact strings and star-less wildcards
   std::unordered_map<double, RefList> numbers;  // exact comparable numbers and numeric "="
   StringMap literals;                           // non-comparable number literals
   RefList on_true, on_false, on_null, on_any;
@@ -61,8 +61,8 @@ struct PathIndex {
 
 struct FieldTest {
   std::uint32_t path = 0;
-  const Field* field = nullptr;        // owned by a PatternAst the engine keeps alive
-  std::vector<std::uint32_t> users;    // branches that require this test (absent_ok ones don't)
+  const Field* field = nullptr;      // owned by a PatternAst the engine keeps alive
+  std::vector<std::uint32_t> users;  // branches that require this test (absent_ok ones don't)
 };
 
 struct BranchEntry {
@@ -80,7 +80,8 @@ struct PatternEntry {
 class Engine {
  public:
   // REQUIRES: the engine is not yet published (writers only).
-  void add(std::string name, const CompiledPattern& pattern, const std::shared_ptr<const PatternAst>& ast);
+  void add(std::string name, const CompiledPattern& pattern,
+           const std::shared_ptr<const PatternAst>& ast);
 
   const std::vector<PatternEntry>& entries() const { return entries_; }
 

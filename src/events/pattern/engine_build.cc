@@ -16,33 +16,15 @@ void AffixIndex::add(const std::string& text, Ref r) {
 void Engine::index_op(PathIndex& ix, const Op& op, Ref r) {
   std::string lower;
   switch (op.kind) {
-    case OpKind::kExactString:
-      ix.exact[op.text].push_back(r);
-      return;
-    case OpKind::kExactNumber:
-      ix.numbers[op.number].push_back(r);
-      return;
-    case OpKind::kExactLiteral:
-      ix.literals[op.text].push_back(r);
-      return;
-    case OpKind::kTrue:
-      ix.on_true.push_back(r);
-      return;
-    case OpKind::kFalse:
-      ix.on_false.push_back(r);
-      return;
-    case OpKind::kNull:
-      ix.on_null.push_back(r);
-      return;
-    case OpKind::kExistsTrue:
-      ix.on_any.push_back(r);
-      return;
-    case OpKind::kPrefix:
-      ix.prefix.add(op.text, r);
-      return;
-    case OpKind::kSuffix:
-      ix.suffix.add(op.text, r);
-      return;
+    case OpKind::kExactString: ix.exact[op.text].push_back(r); return;
+    case OpKind::kExactNumber: ix.numbers[op.number].push_back(r); return;
+    case OpKind::kExactLiteral: ix.literals[op.text].push_back(r); return;
+    case OpKind::kTrue: ix.on_true.push_back(r); return;
+    case OpKind::kFalse: ix.on_false.push_back(r); return;
+    case OpKind::kNull: ix.on_null.push_back(r); return;
+    case OpKind::kExistsTrue: ix.on_any.push_back(r); return;
+    case OpKind::kPrefix: ix.prefix.add(op.text, r); return;
+    case OpKind::kSuffix: ix.suffix.add(op.text, r); return;
     case OpKind::kPrefixIgnoreCase:
     case OpKind::kSuffixIgnoreCase:
     case OpKind::kEqualsIgnoreCase:
@@ -76,8 +58,7 @@ void Engine::index_op(PathIndex& ix, const Op& op, Ref r) {
       }
       break;
     case OpKind::kCidr:
-    case OpKind::kAnythingBut:
-      break;
+    case OpKind::kAnythingBut: break;
   }
   ix.checked.push_back(r);
 }

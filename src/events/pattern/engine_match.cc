@@ -107,15 +107,9 @@ struct MatchRun {
         }
         lookup(ix.literals, v.text, leaf_index);
         break;
-      case LeafType::kTrue:
-        hit(ix.on_true, leaf_index);
-        break;
-      case LeafType::kFalse:
-        hit(ix.on_false, leaf_index);
-        break;
-      case LeafType::kNull:
-        hit(ix.on_null, leaf_index);
-        break;
+      case LeafType::kTrue: hit(ix.on_true, leaf_index); break;
+      case LeafType::kFalse: hit(ix.on_false, leaf_index); break;
+      case LeafType::kNull: hit(ix.on_null, leaf_index); break;
     }
     hit(ix.on_any, leaf_index);
     for (const Ref& r : ix.checked) {

@@ -30,8 +30,7 @@ bool excluded(const Exclusion& e, const LeafValue& leaf) {
   if (leaf.type != LeafType::kString) return false;
   const std::string_view v = leaf.text;
   switch (e.kind) {
-    case ExclusionKind::kNumbers:
-      return false;
+    case ExclusionKind::kNumbers: return false;
     case ExclusionKind::kStrings:
       return std::find(e.strings.begin(), e.strings.end(), v) != e.strings.end();
     case ExclusionKind::kPrefix:
@@ -55,38 +54,24 @@ bool excluded(const Exclusion& e, const LeafValue& leaf) {
 bool op_matches(const Op& op, const LeafValue& leaf) {
   const bool is_string = leaf.type == LeafType::kString;
   switch (op.kind) {
-    case OpKind::kExactString:
-      return is_string && leaf.text == op.text;
+    case OpKind::kExactString: return is_string && leaf.text == op.text;
     case OpKind::kExactNumber:
       return leaf.type == LeafType::kNumber && leaf.comparable && leaf.number == op.number;
-    case OpKind::kExactLiteral:
-      return leaf.type == LeafType::kNumber && leaf.text == op.text;
-    case OpKind::kTrue:
-      return leaf.type == LeafType::kTrue;
-    case OpKind::kFalse:
-      return leaf.type == LeafType::kFalse;
-    case OpKind::kNull:
-      return leaf.type == LeafType::kNull;
-    case OpKind::kPrefix:
-      return is_string && leaf.text.starts_with(op.text);
-    case OpKind::kSuffix:
-      return is_string && leaf.text.ends_with(op.text);
-    case OpKind::kPrefixIgnoreCase:
-      return is_string && case_prefix(op.case_program, leaf.text);
-    case OpKind::kSuffixIgnoreCase:
-      return is_string && case_suffix(op.case_program, leaf.text);
-    case OpKind::kEqualsIgnoreCase:
-      return is_string && case_equals(op.case_program, leaf.text);
-    case OpKind::kWildcard:
-      return is_string && wildcard_matches(op.wildcard, leaf.text);
+    case OpKind::kExactLiteral: return leaf.type == LeafType::kNumber && leaf.text == op.text;
+    case OpKind::kTrue: return leaf.type == LeafType::kTrue;
+    case OpKind::kFalse: return leaf.type == LeafType::kFalse;
+    case OpKind::kNull: return leaf.type == LeafType::kNull;
+    case OpKind::kPrefix: return is_string && leaf.text.starts_with(op.text);
+    case OpKind::kSuffix: return is_string && leaf.text.ends_with(op.text);
+    case OpKind::kPrefixIgnoreCase: return is_string && case_prefix(op.case_program, leaf.text);
+    case OpKind::kSuffixIgnoreCase: return is_string && case_suffix(op.case_program, leaf.text);
+    case OpKind::kEqualsIgnoreCase: return is_string && case_equals(op.case_program, leaf.text);
+    case OpKind::kWildcard: return is_string && wildcard_matches(op.wildcard, leaf.text);
     case OpKind::kNumeric:
       return leaf.type == LeafType::kNumber && leaf.comparable && in_range(op.range, leaf.number);
-    case OpKind::kCidr:
-      return is_string && cidr_contains(op.cidr, leaf.text);
-    case OpKind::kExistsTrue:
-      return true;
-    case OpKind::kAnythingBut:
-      return !excluded(op.exclusion, leaf);
+    case OpKind::kCidr: return is_string && cidr_contains(op.cidr, leaf.text);
+    case OpKind::kExistsTrue: return true;
+    case OpKind::kAnythingBut: return !excluded(op.exclusion, leaf);
   }
   return false;
 }

@@ -11,7 +11,8 @@ std::uint32_t PathTrie::add(std::string_view joined) {
   std::size_t start = 0;
   while (true) {
     const std::size_t dot = joined.find('.', start);
-    const std::string_view seg = joined.substr(start, dot == joined.npos ? joined.npos : dot - start);
+    const std::string_view seg =
+        joined.substr(start, dot == joined.npos ? joined.npos : dot - start);
     std::int64_t next = -1;
     for (const auto& [k, n] : nodes_[at].children) {
       if (k == seg) next = n;

@@ -141,16 +141,19 @@ Checked anything_but_object(const PValue& v, const Limits& limits, Field& f, Exc
   if (key == "prefix" || key == "suffix") {
     e.kind = key == "prefix" ? ExclusionKind::kPrefix : ExclusionKind::kSuffix;
     if (operand.kind == K::kObject) return bad(operand, f, kAnythingButValue);
-    if (operand.kind == K::kArray && list.empty()) return bad(operand, f, "Empty arrays are not allowed");
+    if (operand.kind == K::kArray && list.empty())
+      return bad(operand, f, "Empty arrays are not allowed");
     for (const PValue& item : list) {
-      if (item.kind != K::kString) return bad(item, f, "prefix/suffix match pattern must be a string");
+      if (item.kind != K::kString)
+        return bad(item, f, "prefix/suffix match pattern must be a string");
       if (item.text.empty()) return bad(item, f, "Null prefix/suffix not allowed");
       e.strings.push_back(item.text);
     }
   } else if (key == "equals-ignore-case") {
     e.kind = ExclusionKind::kIgnoreCase;
     if (operand.kind == K::kObject) return bad(operand, f, kAnythingButValue);
-    if (operand.kind == K::kArray && list.empty()) return bad(operand, f, "Empty arrays are not allowed");
+    if (operand.kind == K::kArray && list.empty())
+      return bad(operand, f, "Empty arrays are not allowed");
     for (const PValue& item : list) {
       if (item.kind != K::kString) {
         return bad(item, f,
@@ -162,7 +165,8 @@ Checked anything_but_object(const PValue& v, const Limits& limits, Field& f, Exc
     }
   } else if (key == "wildcard") {
     e.kind = ExclusionKind::kWildcard;
-    if (operand.kind == K::kArray && list.empty()) return bad(operand, f, "Empty arrays are not allowed");
+    if (operand.kind == K::kArray && list.empty())
+      return bad(operand, f, "Empty arrays are not allowed");
     for (const PValue& item : list) {
       if (item.kind != K::kString) return bad(item, f, "wildcard match pattern must be a string");
       auto w = wildcard_operand(item, limits, f);
@@ -227,8 +231,7 @@ Checked anything_but(const PValue& v, const Limits& limits, Field& f) {
       if (!st) return st;
       break;
     }
-    default:
-      return bad(v, f, kAnythingButValue);
+    default: return bad(v, f, kAnythingButValue);
   }
   f.ops.push_back(std::move(op));
   return {};
@@ -304,19 +307,11 @@ Checked add_match_element(const PValue& e, const Limits& limits, Field& f) {
       op.text = e.text;
       break;
     }
-    case K::kTrue:
-      op.kind = OpKind::kTrue;
-      break;
-    case K::kFalse:
-      op.kind = OpKind::kFalse;
-      break;
-    case K::kNull:
-      op.kind = OpKind::kNull;
-      break;
-    case K::kArray:
-      return bad(e, f, "Match value must be String, number, true, false, or null");
-    case K::kObject:
-      return match_expression(e, limits, f);
+    case K::kTrue: op.kind = OpKind::kTrue; break;
+    case K::kFalse: op.kind = OpKind::kFalse; break;
+    case K::kNull: op.kind = OpKind::kNull; break;
+    case K::kArray: return bad(e, f, "Match value must be String, number, true, false, or null");
+    case K::kObject: return match_expression(e, limits, f);
   }
   f.ops.push_back(std::move(op));
   return {};

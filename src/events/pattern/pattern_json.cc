@@ -43,8 +43,8 @@ class Reader {
     if (!v) return v;
     skip_ws();
     if (pos_ < s_.size()) {
-      return fail(ErrorCode::kValidation, "Unexpected character " + describe_char(s_[pos_]) +
-                                              ": expected end of input");
+      return fail(ErrorCode::kValidation,
+                  "Unexpected character " + describe_char(s_[pos_]) + ": expected end of input");
     }
     return v;
   }
@@ -57,7 +57,9 @@ class Reader {
     }
   }
 
-  static tl::unexpected<Error> err(std::string m) { return fail(ErrorCode::kValidation, std::move(m)); }
+  static tl::unexpected<Error> err(std::string m) {
+    return fail(ErrorCode::kValidation, std::move(m));
+  }
 
   tl::unexpected<Error> eof(std::string_view what) {
     return err("Unexpected end-of-input: expected close marker for " + std::string(what));
@@ -68,8 +70,8 @@ class Reader {
     std::size_t end = pos_;
     while (end < s_.size()) {
       const auto c = static_cast<unsigned char>(s_[end]);
-      const bool word = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                        c == '_' || c == '$' || c >= 0x80;
+      const bool word = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+                        (c >= 'A' && c <= 'Z') || c == '_' || c == '$' || c >= 0x80;
       if (!word) break;
       ++end;
     }
@@ -101,7 +103,8 @@ class Reader {
                               std::pair{std::string_view("null"), PValue::Kind::kNull}}) {
       if (s_.substr(pos_, word.size()) == word) {
         const std::size_t after = pos_ + word.size();
-        const bool ends = after >= s_.size() || !std::isalnum(static_cast<unsigned char>(s_[after]));
+        const bool ends =
+            after >= s_.size() || !std::isalnum(static_cast<unsigned char>(s_[after]));
         if (ends) {
           pos_ = after;
           v.kind = kind;
@@ -213,7 +216,8 @@ class Reader {
   Status parse_string(std::string& out) {
     ++pos_;  // opening quote
     while (true) {
-      if (pos_ >= s_.size()) return err("Unexpected end-of-input: was expecting closing quote for a string value");
+      if (pos_ >= s_.size())
+        return err("Unexpected end-of-input: was expecting closing quote for a string value");
       const char c = s_[pos_];
       if (c == '"') {
         ++pos_;
@@ -265,8 +269,7 @@ class Reader {
           append_utf8(code, out);
           break;
         }
-        default:
-          return err("Unrecognized character escape " + describe_char(e));
+        default: return err("Unrecognized character escape " + describe_char(e));
       }
     }
   }
@@ -363,7 +366,8 @@ void append_quoted(std::string_view s, std::string& out) {
       out += c;
     } else if (static_cast<unsigned char>(c) < 0x20) {
       char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
+      std::snprintf(buf, sizeof buf, "\\u%04x",
+                    static_cast<unsigned>(static_cast<unsigned char>(c)));
       out += buf;
     } else {
       out += c;

@@ -33,7 +33,8 @@ Result<Wildcard> parse_wildcard(std::string_view s) {
     const char c = s[i];
     if (c == '\\') {
       if (i + 1 >= s.size() || (s[i + 1] != '*' && s[i + 1] != '\\')) {
-        return fail(ErrorCode::kValidation, "Invalid escape character at pos " + std::to_string(i + 1));
+        return fail(ErrorCode::kValidation,
+                    "Invalid escape character at pos " + std::to_string(i + 1));
       }
       w.parts.back() += s[++i];
       prev_star = false;

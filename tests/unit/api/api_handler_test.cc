@@ -99,7 +99,8 @@ TEST_F(ApiHandlerTest, ErrorsUseTheJsonErrorShape) {
                       400);
   EXPECT_EQ(missing["__type"], "ResourceNotFoundException");
   EXPECT_FALSE(missing["message"].get<std::string>().empty());
-  EXPECT_EQ(call("DescribeCertificate", {{"CertificateArn", "arn:aws:acm:x:1:certificate/a/"}}, 400)["__type"],
+  EXPECT_EQ(call("DescribeCertificate", {{"CertificateArn", "arn:aws:acm:x:1:certificate/a/"}},
+                 400)["__type"],
             "InvalidArnException");
   EXPECT_EQ(call("NoSuchOperation", json::object(), 400)["__type"], "UnknownOperationException");
 }
@@ -112,7 +113,8 @@ TEST_F(ApiHandlerTest, EveryResponseCarriesARequestId) {
 }
 
 TEST_F(ApiHandlerTest, RejectsUnauthenticatedAndBadlySignedRequests) {
-  HttpRequest unsigned_request{"POST", "/", "", {{"X-Amz-Target", "CertificateManager.ListCertificates"}}, "{}"};
+  HttpRequest unsigned_request{
+      "POST", "/", "", {{"X-Amz-Target", "CertificateManager.ListCertificates"}}, "{}"};
   HttpResponse response = handler_->handle(unsigned_request);
   EXPECT_EQ(response.status, 403);
   EXPECT_EQ(json::parse(response.body)["__type"], "MissingAuthenticationTokenException");

@@ -43,15 +43,15 @@ TEST(Base64, RoundTripsEveryLengthAndByte) {
 }
 
 TEST(Base64, RejectsAnythingButStrictPaddedStandardAlphabet) {
-  EXPECT_FALSE(base64_decode("Zg"));          // missing padding
-  EXPECT_FALSE(base64_decode("Zg="));         // short padding
-  EXPECT_FALSE(base64_decode("Zm9v\n"));      // whitespace
+  EXPECT_FALSE(base64_decode("Zg"));      // missing padding
+  EXPECT_FALSE(base64_decode("Zg="));     // short padding
+  EXPECT_FALSE(base64_decode("Zm9v\n"));  // whitespace
   EXPECT_FALSE(base64_decode(" Zm9v"));
-  EXPECT_FALSE(base64_decode("Zm9v!A=="));    // outside the alphabet
-  EXPECT_FALSE(base64_decode("-_8="));        // URL-safe alphabet
-  EXPECT_FALSE(base64_decode("Zg==Zm9v"));    // padding in the middle
-  EXPECT_FALSE(base64_decode("Z==="));        // too much padding
-  EXPECT_FALSE(base64_decode("Zm=v"));        // padding before data
+  EXPECT_FALSE(base64_decode("Zm9v!A=="));  // outside the alphabet
+  EXPECT_FALSE(base64_decode("-_8="));      // URL-safe alphabet
+  EXPECT_FALSE(base64_decode("Zg==Zm9v"));  // padding in the middle
+  EXPECT_FALSE(base64_decode("Z==="));      // too much padding
+  EXPECT_FALSE(base64_decode("Zm=v"));      // padding before data
 }
 
 }  // namespace

@@ -27,7 +27,8 @@ TEST(MasterKey, AcceptsOnlyThirtyTwoBytes) {
 TEST(Envelope, OpensWhatItSealed) {
   MasterKey master = test_master_key();
   for (const std::string& plaintext :
-       {std::string(), std::string("-----BEGIN PRIVATE KEY-----\n..."), std::string(1 << 20, 'x')}) {
+       {std::string(), std::string("-----BEGIN PRIVATE KEY-----\n..."),
+        std::string(1 << 20, 'x')}) {
     auto sealed = seal(master, plaintext, kArn);
     ASSERT_TRUE(sealed) << sealed.error().message;
     EXPECT_EQ(sealed->wrapped_data_key.size(), 12u + 32u + 16u);
@@ -52,7 +53,8 @@ TEST(Envelope, DetectsAFlippedBitAnywhereInEitherField) {
   MasterKey master = test_master_key();
   auto sealed = seal(master, "secret access key", kArn);
   ASSERT_TRUE(sealed);
-  for (std::string SealedSecret::*field : {&SealedSecret::wrapped_data_key, &SealedSecret::ciphertext}) {
+  for (std::string SealedSecret::*field :
+       {&SealedSecret::wrapped_data_key, &SealedSecret::ciphertext}) {
     for (size_t i = 0; i < ((*sealed).*field).size(); ++i) {
       SealedSecret tampered = *sealed;
       (tampered.*field)[i] ^= 0x01;

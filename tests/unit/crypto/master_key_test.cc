@@ -132,9 +132,8 @@ TEST_F(MasterKeyTest, ReadsAHexKeyFileWithOrWithoutANewline) {
 }
 
 TEST_F(MasterKeyTest, RefusesAKeyFileOfTheWrongSize) {
-  for (const std::string& contents :
-       {std::string(), kKeyBytes.substr(0, 31), kKeyBytes + "x", hex_encode(kKeyBytes) + "00\n",
-        std::string(10000, 'a')}) {
+  for (const std::string& contents : {std::string(), kKeyBytes.substr(0, 31), kKeyBytes + "x",
+                                      hex_encode(kKeyBytes) + "00\n", std::string(10000, 'a')}) {
     write_key_file(contents);
     auto key = load_or_create_master_key(data_dir(), std::nullopt);
     ASSERT_FALSE(key) << contents.size();

@@ -41,8 +41,7 @@ TEST_F(InventoryTest, PrivateKeyIsStoredSealedNotInClear) {
   ASSERT_TRUE(row && *row);
   EXPECT_FALSE((*row)->key_ciphertext.empty());
   EXPECT_EQ((*row)->key_ciphertext.find("PRIVATE KEY"), std::string::npos);
-  auto opened = crypto::open(*master_,
-                             {(*row)->key_wrapped_data_key, (*row)->key_ciphertext}, arn);
+  auto opened = crypto::open(*master_, {(*row)->key_wrapped_data_key, (*row)->key_ciphertext}, arn);
   ASSERT_TRUE(opened);
   EXPECT_NE(std::string(opened->view()).find("BEGIN PRIVATE KEY"), std::string::npos);
 }

@@ -8,12 +8,13 @@ using pki::testing::rsa_key;
 TEST_F(InventoryTest, AddTagsReplacesValuesOfExistingKeys) {
   std::string arn = import_ok(self_signed("t.example.com", rsa_key(2048)), {{"env", "dev"}});
   ASSERT_TRUE(inventory_->add_tags(arn, {{"env", "prod"}, {"flag", std::nullopt}}));
-  EXPECT_EQ(*inventory_->list_tags(arn), (std::vector<Tag>{{"env", "prod"}, {"flag", std::nullopt}}));
+  EXPECT_EQ(*inventory_->list_tags(arn),
+            (std::vector<Tag>{{"env", "prod"}, {"flag", std::nullopt}}));
 }
 
 TEST_F(InventoryTest, RemoveTagsMatchesValueOnlyWhenGiven) {
-  std::string arn = import_ok(self_signed("t.example.com", rsa_key(2048)),
-                              {{"a", "1"}, {"b", "2"}, {"c", "3"}});
+  std::string arn =
+      import_ok(self_signed("t.example.com", rsa_key(2048)), {{"a", "1"}, {"b", "2"}, {"c", "3"}});
   ASSERT_TRUE(inventory_->remove_tags(arn, {{"a", "other"}, {"b", std::nullopt}, {"c", "3"}}));
   EXPECT_EQ(*inventory_->list_tags(arn), (std::vector<Tag>{{"a", "1"}}));
 }

@@ -37,9 +37,9 @@ TEST(InspectCertificate, ReportsEveryFieldOfALeafCertificate) {
 
   CertificateInfo info = inspect_ok(*h.leaf);
   EXPECT_EQ(info.domain_name, "www.example.com");
-  EXPECT_EQ(info.subject_alternative_names,
-            (std::vector<std::string>{"www.example.com", "example.com", "192.0.2.1",
-                                      "2001:db8::1"}));
+  EXPECT_EQ(
+      info.subject_alternative_names,
+      (std::vector<std::string>{"www.example.com", "example.com", "192.0.2.1", "2001:db8::1"}));
   EXPECT_EQ(info.serial, "0a:1b:2c:3d:4e:5f");
   EXPECT_EQ(info.subject, "CN=www.example.com,O=Example Corp,C=US");
   EXPECT_EQ(info.issuer, "CN=Example Intermediate CA,O=Example Corp,C=US");
@@ -166,12 +166,21 @@ TEST(InspectCertificate, WritesSerialsAsTheirMagnitudeBytesInLowercaseHex) {
 TEST(InspectCertificate, KeepsNonAsciiNamesAsUtf8) {
   auto key = ec_key("P-256");
   CertSpec spec;
-  spec.common_name = "b\xc3\xbc""cher.example";
-  spec.organization = "B\xc3\xbc""cher GmbH, Berlin";
+  spec.common_name =
+      "b\xc3\xbc"
+      "cher.example";
+  spec.organization =
+      "B\xc3\xbc"
+      "cher GmbH, Berlin";
   auto cert = issue(spec, *key, nullptr, *key);
   CertificateInfo info = inspect_ok(*cert);
-  EXPECT_EQ(info.subject, "CN=b\xc3\xbc""cher.example,O=B\xc3\xbc""cher GmbH\\, Berlin,C=US");
-  EXPECT_EQ(info.domain_name, "b\xc3\xbc""cher.example");
+  EXPECT_EQ(info.subject,
+            "CN=b\xc3\xbc"
+            "cher.example,O=B\xc3\xbc"
+            "cher GmbH\\, Berlin,C=US");
+  EXPECT_EQ(info.domain_name,
+            "b\xc3\xbc"
+            "cher.example");
 }
 
 struct SignatureCase {
@@ -184,22 +193,21 @@ class SignatureAlgorithmTest : public ::testing::TestWithParam<SignatureCase> {}
 
 TEST_P(SignatureAlgorithmTest, IsNamedAsAcmNamesIt) {
   const SignatureCase& c = GetParam();
-  EvpPkeyPtr key = std::string(c.curve_or_rsa) == "RSA" ? testing::rsa_key(2048)
-                                                        : ec_key(c.curve_or_rsa);
+  EvpPkeyPtr key =
+      std::string(c.curve_or_rsa) == "RSA" ? testing::rsa_key(2048) : ec_key(c.curve_or_rsa);
   CertSpec spec;
   spec.digest = c.digest();
   auto cert = issue(spec, *key, nullptr, *key);
   EXPECT_EQ(inspect_ok(*cert).signature_algorithm, c.expected);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Digests, SignatureAlgorithmTest,
-    ::testing::Values(SignatureCase{"RSA", EVP_sha256, "SHA256WITHRSA"},
-                      SignatureCase{"RSA", EVP_sha384, "SHA384WITHRSA"},
-                      SignatureCase{"RSA", EVP_sha512, "SHA512WITHRSA"},
-                      SignatureCase{"P-256", EVP_sha256, "SHA256WITHECDSA"},
-                      SignatureCase{"P-384", EVP_sha384, "SHA384WITHECDSA"},
-                      SignatureCase{"P-521", EVP_sha512, "SHA512WITHECDSA"}));
+INSTANTIATE_TEST_SUITE_P(Digests, SignatureAlgorithmTest,
+                         ::testing::Values(SignatureCase{"RSA", EVP_sha256, "SHA256WITHRSA"},
+                                           SignatureCase{"RSA", EVP_sha384, "SHA384WITHRSA"},
+                                           SignatureCase{"RSA", EVP_sha512, "SHA512WITHRSA"},
+                                           SignatureCase{"P-256", EVP_sha256, "SHA256WITHECDSA"},
+                                           SignatureCase{"P-384", EVP_sha384, "SHA384WITHECDSA"},
+                                           SignatureCase{"P-521", EVP_sha512, "SHA512WITHECDSA"}));
 
 struct KeyCase {
   int rsa_bits;       // 0 for EC
@@ -216,21 +224,18 @@ TEST_P(SupportedKeyAlgorithmTest, IsReportedWithAcmsName) {
   EXPECT_EQ(inspect_ok(*cert).key_algorithm, c.expected);
 }
 
-INSTANTIATE_TEST_SUITE_P(AcmList, SupportedKeyAlgorithmTest,
-                         ::testing::Values(KeyCase{1024, nullptr, "RSA_1024"},
-                                           KeyCase{2048, nullptr, "RSA_2048"},
-                                           KeyCase{3072, nullptr, "RSA_3072"},
-                                           KeyCase{4096, nullptr, "RSA_4096"},
-                                           KeyCase{0, "P-256", "EC_prime256v1"},
-                                           KeyCase{0, "P-384", "EC_secp384r1"},
-                                           KeyCase{0, "P-521", "EC_secp521r1"}));
+INSTANTIATE_TEST_SUITE_P(
+    AcmList, SupportedKeyAlgorithmTest,
+    ::testing::Values(KeyCase{1024, nullptr, "RSA_1024"}, KeyCase{2048, nullptr, "RSA_2048"},
+                      KeyCase{3072, nullptr, "RSA_3072"}, KeyCase{4096, nullptr, "RSA_4096"},
+                      KeyCase{0, "P-256", "EC_prime256v1"}, KeyCase{0, "P-384", "EC_secp384r1"},
+                      KeyCase{0, "P-521", "EC_secp521r1"}));
 
 TEST(InspectCertificate, RejectsAnEd25519Key) {
   auto key = testing::ed25519_key();
   auto cert = issue(CertSpec(), *key, nullptr, *key);
   std::string message = inspect_error(pem(*cert));
-  EXPECT_NE(message.find("key algorithm (Ed25519) is not supported"), std::string::npos)
-      << message;
+  EXPECT_NE(message.find("key algorithm (Ed25519) is not supported"), std::string::npos) << message;
   EXPECT_NE(message.find("RSA_2048"), std::string::npos);
 }
 
@@ -281,8 +286,7 @@ TEST(InspectCertificate, RejectsTwoCertificatesInOneField) {
   auto first = issue(CertSpec(), *key, nullptr, *key);
   auto second = issue(CertSpec(), *key, nullptr, *key);
   std::string message = inspect_error(pem(*first) + pem(*second));
-  EXPECT_NE(message.find("contains 2 certificates; it must contain exactly one"),
-            std::string::npos)
+  EXPECT_NE(message.find("contains 2 certificates; it must contain exactly one"), std::string::npos)
       << message;
 }
 

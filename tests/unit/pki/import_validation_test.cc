@@ -30,8 +30,8 @@ std::string import_error(std::string_view cert, std::string_view key, std::strin
 
 TEST(ValidateImport, AcceptsALeafWithIntermediateAndRoot) {
   Hierarchy h = make_hierarchy(ec_key("P-256"));
-  auto result = validate_import(pem(*h.leaf), testing::pkcs8_pem(*h.leaf_key), chain_of(h),
-                                test_now());
+  auto result =
+      validate_import(pem(*h.leaf), testing::pkcs8_pem(*h.leaf_key), chain_of(h), test_now());
   ASSERT_TRUE(result) << result.error().message;
   EXPECT_EQ(result->certificate_pem, pem(*h.leaf));
   EXPECT_EQ(result->chain_pem, chain_of(h));
@@ -42,8 +42,8 @@ TEST(ValidateImport, AcceptsALeafWithIntermediateAndRoot) {
 
 TEST(ValidateImport, AcceptsAChainThatStopsBelowTheRoot) {
   Hierarchy h = make_hierarchy(ec_key("P-256"));
-  auto result = validate_import(pem(*h.leaf), testing::pkcs8_pem(*h.leaf_key),
-                                pem(*h.intermediate), test_now());
+  auto result = validate_import(pem(*h.leaf), testing::pkcs8_pem(*h.leaf_key), pem(*h.intermediate),
+                                test_now());
   ASSERT_TRUE(result) << result.error().message;
 }
 
@@ -65,9 +65,8 @@ TEST(ValidateImport, AcceptsASelfSignedCertificateWithoutAChain) {
 
 TEST(ValidateImport, AcceptsDerInputsAndReturnsPem) {
   Hierarchy h = make_hierarchy(ec_key("P-384"));
-  auto result =
-      validate_import(testing::der(*h.leaf), testing::pkcs8_der(*h.leaf_key),
-                      testing::der(*h.intermediate) + testing::der(*h.root), test_now());
+  auto result = validate_import(testing::der(*h.leaf), testing::pkcs8_der(*h.leaf_key),
+                                testing::der(*h.intermediate) + testing::der(*h.root), test_now());
   ASSERT_TRUE(result) << result.error().message;
   EXPECT_EQ(result->certificate_pem, pem(*h.leaf));
   EXPECT_EQ(result->chain_pem, chain_of(h));
@@ -78,8 +77,7 @@ struct KeyFormat {
   std::string (*encode)(EVP_PKEY&);
 };
 
-class PrivateKeyFormatTest
-    : public ::testing::TestWithParam<std::tuple<KeyFormat, std::string>> {};
+class PrivateKeyFormatTest : public ::testing::TestWithParam<std::tuple<KeyFormat, std::string>> {};
 
 // Every accepted form comes back as the same unencrypted PKCS#8 PEM.
 TEST_P(PrivateKeyFormatTest, IsAcceptedAndNormalisedToPkcs8Pem) {
@@ -173,9 +171,8 @@ TEST(ValidateImport, RejectsACertificateOrPublicKeyInTheKeyField) {
 TEST(ValidateImport, RejectsTwoKeysInTheKeyField) {
   auto key = ec_key("P-256");
   auto cert = issue(CertSpec(), *key, nullptr, *key);
-  EXPECT_CONTAINS(
-      import_error(pem(*cert), testing::pkcs8_pem(*key) + testing::pkcs8_pem(*key), ""),
-      "contains 2 private keys");
+  EXPECT_CONTAINS(import_error(pem(*cert), testing::pkcs8_pem(*key) + testing::pkcs8_pem(*key), ""),
+                  "contains 2 private keys");
 }
 
 TEST(ValidateImport, RejectsAKeyLargerThanFiveKilobytes) {
@@ -193,8 +190,8 @@ TEST(ValidateImport, RejectsGarbageCertificate) {
 
 TEST(ValidateImport, RejectsTwoCertificatesInTheCertificateField) {
   Hierarchy h = make_hierarchy(ec_key("P-256"));
-  EXPECT_CONTAINS(import_error(pem(*h.leaf) + pem(*h.intermediate),
-                               testing::pkcs8_pem(*h.leaf_key), pem(*h.root)),
+  EXPECT_CONTAINS(import_error(pem(*h.leaf) + pem(*h.intermediate), testing::pkcs8_pem(*h.leaf_key),
+                               pem(*h.root)),
                   "must contain exactly one");
 }
 

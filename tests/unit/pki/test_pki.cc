@@ -204,8 +204,8 @@ std::string encrypted_pkcs8_pem(EVP_PKEY& key) {
 std::string encrypted_pkcs8_der(EVP_PKEY& key) {
   return write_to_string(
       [&](BIO* bio) {
-        return i2d_PKCS8PrivateKey_bio(bio, &key, EVP_aes_256_cbc(), "secret-pass", 11,
-                                       nullptr, nullptr);
+        return i2d_PKCS8PrivateKey_bio(bio, &key, EVP_aes_256_cbc(), "secret-pass", 11, nullptr,
+                                       nullptr);
       },
       "encrypted PKCS#8 DER");
 }
@@ -214,8 +214,8 @@ std::string encrypted_traditional_pem(EVP_PKEY& key) {
   return write_to_string(
       [&](BIO* bio) {
         auto* pass = reinterpret_cast<const unsigned char*>("secret-pass");
-        return PEM_write_bio_PrivateKey_traditional(bio, &key, EVP_aes_256_cbc(), pass, 11,
-                                                    nullptr, nullptr);
+        return PEM_write_bio_PrivateKey_traditional(bio, &key, EVP_aes_256_cbc(), pass, 11, nullptr,
+                                                    nullptr);
       },
       "encrypted traditional PEM");
 }

@@ -50,7 +50,8 @@ TEST_P(Corpus, CaseHolds) {
     if (c.contains("aws_error")) {
       expected = c.at("aws_error").get<std::string>();
     } else {
-      expected = "Event pattern is not valid. Reason: " + c.at("event_ruler_error").get<std::string>();
+      expected =
+          "Event pattern is not valid. Reason: " + c.at("event_ruler_error").get<std::string>();
     }
     EXPECT_EQ(first_line(compiled.error().message), expected) << text;
     return;

@@ -17,7 +17,9 @@ class Entropy {
   virtual ~Entropy() = default;
   // A value in [0, n); n > 0.
   virtual std::uint32_t below(std::uint32_t n) = 0;
-  bool chance(std::uint32_t one_in) { return below(one_in) == 0; }
+  // True one time in `one_in`; false once a ByteEntropy runs dry, so exhausted input means
+  // the smallest structures.
+  bool chance(std::uint32_t one_in) { return below(one_in) == one_in - 1; }
 };
 
 class SeededEntropy : public Entropy {
@@ -80,17 +82,12 @@ class Generator {
     static const char* const kKeys[] = {"a", "b", "c"};
     return kKeys[e_.below(3)];
   }
-  std::string str() {
-    static const char* const kStrings[] = {"",         "x",          "xy",          "Xy",
-                                           "yx",       "xYx",        "10.0.0.1",    "10.0.1.7",
-                                           "2001:db8::1", "a*b",     "\xc3\xa9x",   "x\xc3\x89"};
-    return kStrings[e_.below(12)];
-  }
-  std::string nonempty() {
-    std::string s;
-    while (s.empty()) s = str();
-    return s;
-  }
+  static constexpr const char* kStrings[] = {
+      "",         "x",        "xy",          "Xy",  "yx",        "xYx",
+      "10.0.0.1", "10.0.1.7", "2001:db8::1", "a*b", "\xc3\xa9x", "x\xc3\x89"};
+  std::string str() { return kStrings[e_.below(12)]; }
+  // kStrings[0] is the only empty one.
+  std::string nonempty() { return kStrings[1 + e_.below(11)]; }
   double num() {
     static const double kNumbers[] = {0, 1, -1, 1.5, 3, 100, -2.25, 1e6};
     return kNumbers[e_.below(8)];
@@ -119,11 +116,13 @@ class Generator {
       case 10: return {{"exists", e_.chance(2)}};
       case 11: {
         const double a = num(), b = num();
-        if (a < b && e_.chance(2)) return {{"numeric", {e_.chance(2) ? ">" : ">=", a, e_.chance(2) ? "<" : "<=", b}}};
+        if (a < b && e_.chance(2))
+          return {{"numeric", {e_.chance(2) ? ">" : ">=", a, e_.chance(2) ? "<" : "<=", b}}};
         static const char* const kOps[] = {"=", "<", "<=", ">", ">="};
         return {{"numeric", {kOps[e_.below(5)], a}}};
       }
-      case 12: return {{"anything-but", e_.chance(2) ? nlohmann::json(str()) : nlohmann::json(num())}};
+      case 12:
+        return {{"anything-but", e_.chance(2) ? nlohmann::json(str()) : nlohmann::json(num())}};
       case 13:
         if (e_.chance(2)) return {{"anything-but", {nonempty(), nonempty()}}};
         return {{"anything-but", {num(), num()}}};
@@ -155,7 +154,8 @@ class Generator {
     if (kind == 3) return event(depth + 1);
     nlohmann::json arr = nlohmann::json::array();
     const std::uint32_t n = e_.below(4);
-    for (std::uint32_t i = 0; i < n; ++i) arr.push_back(kind == 4 ? scalar() : event_value(depth + 1));
+    for (std::uint32_t i = 0; i < n; ++i)
+      arr.push_back(kind == 4 ? scalar() : event_value(depth + 1));
     return arr;
   }
 

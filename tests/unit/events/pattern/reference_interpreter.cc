@@ -1,4 +1,4 @@
-#include "events/pattern/reference_interpreter.h"
+#include "reference_interpreter.h"
 
 #include <string>
 #include <utility>
@@ -23,8 +23,8 @@ bool is_or(const std::string& key, const json& v) {
   if (key != "$or" || !v.is_array() || v.size() < 2) return false;
   for (const json& item : v) {
     if (!item.is_object()) return false;
-    for (const char* reserved : {"prefix", "suffix", "equals-ignore-case", "anything-but", "numeric",
-                                 "exists", "wildcard", "cidr", "exact"}) {
+    for (const char* reserved : {"prefix", "suffix", "equals-ignore-case", "anything-but",
+                                 "numeric", "exists", "wildcard", "cidr", "exact"}) {
       if (item.contains(reserved)) return false;
     }
   }
@@ -142,11 +142,11 @@ bool numeric(const json& terms, double x) {
   for (std::size_t i = 0; i + 1 < terms.size(); i += 2) {
     const std::string op = terms[i].get<std::string>();
     const double bound = terms[i + 1].get<double>();
-    const bool ok = op == "=" ? x == bound
-                    : op == "<" ? x < bound
+    const bool ok = op == "="    ? x == bound
+                    : op == "<"  ? x < bound
                     : op == "<=" ? x <= bound
-                    : op == ">" ? x > bound
-                                : x >= bound;
+                    : op == ">"  ? x > bound
+                                 : x >= bound;
     if (!ok) return false;
   }
   return true;
@@ -211,7 +211,8 @@ bool assign(const Conjunction& c, std::size_t k, const std::vector<Leaf>& leaves
     for (const json& alt : *c[k].alternatives) ok = ok || accepts(alt, *l.value);
     if (!ok) continue;
     bool fits = true;
-    for (std::size_t i = 0; i < k; ++i) fits = fits && (chosen[i] == nullptr || consistent(l, *chosen[i]));
+    for (std::size_t i = 0; i < k; ++i)
+      fits = fits && (chosen[i] == nullptr || consistent(l, *chosen[i]));
     if (!fits) continue;
     chosen[k] = &l;
     if (assign(c, k + 1, leaves, chosen)) return true;

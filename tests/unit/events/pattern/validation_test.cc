@@ -28,7 +28,8 @@ TEST(Validation, Structure) {
   EXPECT_EQ(reason(R"({"a":[["x"]]})"), "Match value must be String, number, true, false, or null");
   EXPECT_EQ(reason(R"({"a":[{}]})"), "Match expression name not found");
   EXPECT_EQ(reason(R"({"a":[{"foo":1}]})"), "Unrecognized match type foo");
-  EXPECT_EQ(reason(R"({"a":[{"prefix":"a","suffix":"b"}]})"), "Only one key allowed in match expression");
+  EXPECT_EQ(reason(R"({"a":[{"prefix":"a","suffix":"b"}]})"),
+            "Only one key allowed in match expression");
   EXPECT_EQ(reason("[1]"), "Filter is not an object");
   EXPECT_EQ(reason(R"({"$or":"x"})"), "\"$or\" must be an object or an array");
   EXPECT_EQ(reason(R"({"$or":[]})"), "Empty arrays are not allowed");
@@ -36,27 +37,35 @@ TEST(Validation, Structure) {
 }
 
 TEST(Validation, Operators) {
-  EXPECT_EQ(reason(R"({"a":[{"exists":"yes"}]})"), "exists match pattern must be either true or false.");
+  EXPECT_EQ(reason(R"({"a":[{"exists":"yes"}]})"),
+            "exists match pattern must be either true or false.");
   EXPECT_EQ(reason(R"({"a":[{"prefix":{"foo":"x"}}]})"), "Unsupported prefix pattern: foo");
   EXPECT_EQ(reason(R"({"a":[{"suffix":{"foo":"x"}}]})"), "Unsupported suffix pattern: foo");
   EXPECT_EQ(reason(R"({"a":[{"anything-but":["a",1]}]})"),
-            "Inside anything but list, either all values are number or string, mixed type is not supported");
+            "Inside anything but list, either all values are number or string, mixed type is not "
+            "supported");
   EXPECT_EQ(reason(R"({"a":[{"anything-but":[]}]})"),
-            "Inside anything but list, either all values are number or string, mixed type is not supported");
-  EXPECT_EQ(reason(R"({"a":[{"anything-but":{"numeric":[">",1]}}]})"), "Unsupported anything-but pattern: numeric");
+            "Inside anything but list, either all values are number or string, mixed type is not "
+            "supported");
+  EXPECT_EQ(reason(R"({"a":[{"anything-but":{"numeric":[">",1]}}]})"),
+            "Unsupported anything-but pattern: numeric");
   EXPECT_EQ(reason(R"({"a":[{"anything-but":true}]})"),
             "Value of anything-but must be an array or single string/number value.");
   EXPECT_EQ(reason(R"({"a":[{"numeric":[">",5,"<",1]}]})"), "Bottom must be less than top");
   EXPECT_EQ(reason(R"({"a":[{"numeric":[">=",5,"<=",5]}]})"), "Bottom must be less than top");
-  EXPECT_EQ(reason(R"({"a":[{"numeric":["<",5,">",1]}]})"), "Too many elements in numeric expression");
+  EXPECT_EQ(reason(R"({"a":[{"numeric":["<",5,">",1]}]})"),
+            "Too many elements in numeric expression");
   EXPECT_EQ(reason(R"({"a":[{"numeric":["gt",5]}]})"), "Unrecognized numeric range operator: gt");
-  EXPECT_EQ(reason(R"({"a":[{"numeric":["=",1,"<",5]}]})"), "Too many elements in numeric expression");
-  EXPECT_EQ(reason(R"({"a":[{"numeric":[">",0,"<",5,"<",6]}]})"), "Too many terms in numeric range expression");
+  EXPECT_EQ(reason(R"({"a":[{"numeric":["=",1,"<",5]}]})"),
+            "Too many elements in numeric expression");
+  EXPECT_EQ(reason(R"({"a":[{"numeric":[">",0,"<",5,"<",6]}]})"),
+            "Too many terms in numeric range expression");
   EXPECT_EQ(reason(R"({"a":[{"numeric":[]}]})"), "Invalid member in numeric match: ]");
   EXPECT_EQ(reason(R"({"a":[{"numeric":[">",0,">=",1]}]})"), "Bad numeric range operator: >=");
   EXPECT_EQ(reason(R"({"a":[{"numeric":[">",12345678901234567890]}]})"),
             "Cannot compare number : 12345678901234567890");
-  EXPECT_EQ(reason(R"({"a":[{"cidr":"10.0.0.0/-1"}]})"), "Malformed CIDR, mask bits must not be negative");
+  EXPECT_EQ(reason(R"({"a":[{"cidr":"10.0.0.0/-1"}]})"),
+            "Malformed CIDR, mask bits must not be negative");
   EXPECT_EQ(reason(R"({"a":[{"cidr":"10.0.0.256/8"}]})"), "Invalid IP address: 10.0.0.256");
   EXPECT_EQ(reason(R"({"a":[{"cidr":"10.0.0.1/32"}]})"), "IPv4 mask bits must be < 32");
   EXPECT_EQ(reason(R"({"a":[{"cidr":"::1/128"}]})"), "IPv6 mask bits must be < 128");
@@ -74,31 +83,38 @@ TEST(Validation, Limits) {
   std::string ors = "{";
   for (int g = 0; g < 3; ++g) {
     ors += std::string(g ? "," : "") + "\"k" + std::to_string(g) + "\":{\"$or\":[";
-    for (int i = 0; i < 11; ++i) ors += std::string(i ? "," : "") + "{\"f" + std::to_string(i) + "\":[1]}";
+    for (int i = 0; i < 11; ++i)
+      ors += std::string(i ? "," : "") + "{\"f" + std::to_string(i) + "\":[1]}";
     ors += "]}";
   }
   ors += "}";
   EXPECT_EQ(reason(ors), "The number of $or combinations exceeds 1000");
-  EXPECT_EQ(reason(R"({"a":[{"wildcard":"*:*:*:*:*:event-bus/*"}]})"),
-            "Rule is too complex - try using fewer wildcard characters or fewer repeating character "
-            "sequences after a wildcard character");
-  EXPECT_EQ(reason(R"({"a":[{"wildcard":"arn:aws:events:us-east-1:*:event-bus/*"}]})"), "<accepted>");
+  EXPECT_EQ(
+      reason(R"({"a":[{"wildcard":"*:*:*:*:*:event-bus/*"}]})"),
+      "Rule is too complex - try using fewer wildcard characters or fewer repeating character "
+      "sequences after a wildcard character");
+  EXPECT_EQ(reason(R"({"a":[{"wildcard":"arn:aws:events:us-east-1:*:event-bus/*"}]})"),
+            "<accepted>");
 }
 
 TEST(Validation, MessageNamesTheField) {
   auto p = compile_pattern("{\"detail\":{\"state\":[{\"prefix\":1}]}}");
   ASSERT_FALSE(p);
-  EXPECT_NE(p.error().message.find("field: \"detail.state\""), std::string::npos) << p.error().message;
+  EXPECT_NE(p.error().message.find("field: \"detail.state\""), std::string::npos)
+      << p.error().message;
   EXPECT_NE(p.error().message.find("line: 1, column: 31"), std::string::npos) << p.error().message;
 }
 
 TEST(Validation, JsonSyntax) {
   EXPECT_EQ(reason(R"({"a":["x"])"), "Unexpected end-of-input: expected close marker for Object");
-  EXPECT_EQ(reason(R"({"a":["x"],})"),
-            "Unexpected character ('}' (code 125)): was expecting double-quote to start field name");
+  EXPECT_EQ(
+      reason(R"({"a":["x"],})"),
+      "Unexpected character ('}' (code 125)): was expecting double-quote to start field name");
   EXPECT_EQ(reason(R"({"a" ["x"]})"),
-            "Unexpected character ('[' (code 91)): was expecting a colon to separate field name and value");
-  EXPECT_EQ(reason("{\"a\":[\"x\"]} x"), "Unexpected character ('x' (code 120)): expected end of input");
+            "Unexpected character ('[' (code 91)): was expecting a colon to separate field name "
+            "and value");
+  EXPECT_EQ(reason("{\"a\":[\"x\"]} x"),
+            "Unexpected character ('x' (code 120)): expected end of input");
   EXPECT_EQ(reason("{\"a\":[01]}"), "Invalid numeric value: Leading zeroes not allowed");
   EXPECT_EQ(reason("{\"a\":[\"\xff\"]}"), "Invalid UTF-8 start byte 0xFF");
 }

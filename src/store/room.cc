@@ -1,1 +1,0 @@
-// placeholder so the room library is never empty
