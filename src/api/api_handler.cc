@@ -82,10 +82,19 @@ HttpResponse ApiHandler::handle_json(const HttpRequest& request,
                              ? nullptr
                              : services_.find_by_target_prefix(target.substr(0, dot));
   std::string_view operation = dot == std::string_view::npos ? "" : target.substr(dot + 1);
-  if (!service || !service->has_operation(operation)) {
-    return error_response(
-        {ErrorCode::kUnknownOperation, "Unknown operation '" + std::string(target) + "'."},
-        request_id);
+  if (!service) {
+    return error_response({ErrorCode::kUnknownOperation,
+                           "Unknown operation '" + std::string(target) +
+                               "': certflow serves no service with that X-Amz-Target prefix."},
+                          request_id);
+  }
+  if (!service->has_operation(operation)) {
+    return error_response({ErrorCode::kUnknownOperation,
+                           "Unknown operation '" + std::string(target) +
+                               "': " + std::string(service->target_prefix()) +
+                               " in this certflow does not offer it (see docs/OPERATIONS.md "
+                               "for the operations it serves)."},
+                          request_id);
   }
   if (identity.service != service->signing_name()) {
     return error_response(

@@ -1,6 +1,7 @@
 #include "api/http_server.h"
 
 #include <httplib.h>
+#include <spdlog/spdlog.h>
 
 #include "core/ids.h"
 
@@ -54,7 +55,11 @@ HttpServer::HttpServer(ApiHandler& handler, HttpServerOptions options)
   server_->set_payload_max_length(handler_.options().max_body_bytes);
 
   auto serve = [this](const httplib::Request& req, httplib::Response& res) {
-    write(handler_.handle(to_api_request(req)), res);
+    HttpResponse response = handler_.handle(to_api_request(req));
+    // The access log: no bodies and no Authorization values, which may carry secrets' proofs.
+    spdlog::debug("{} {} {} -> {}", req.remote_addr, req.method,
+                  req.get_header_value("X-Amz-Target"), response.status);
+    write(response, res);
   };
   server_->Post(".*", serve);
   server_->Get(".*", serve);

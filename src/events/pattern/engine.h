@@ -18,6 +18,7 @@
 #include "core/error.h"
 #include "events/pattern/ast.h"
 #include "events/pattern/flatten.h"
+#include "events/pattern/numeric_index.h"
 #include "events/pattern/pattern.h"
 
 namespace certflow::events::pattern::detail {
@@ -55,6 +56,7 @@ struct PathIndex {
   AffixIndex prefix_ic, suffix_ic;  // ASCII operands, keyed lower-case
   StringMap equals_ic;              // ASCII operands, keyed lower-case
   AffixIndex wildcard_head;         // wildcards by their literal head, then checked
+  NumericIndex ranges;              // numeric ranges (points go to `numbers`)
   RefList checked;                  // evaluated one by one with op_matches
   bool wants_lower = false;
 };
@@ -82,6 +84,9 @@ class Engine {
   // REQUIRES: the engine is not yet published (writers only).
   void add(std::string name, const CompiledPattern& pattern,
            const std::shared_ptr<const PatternAst>& ast);
+
+  // Builds what add() left pending (the numeric range trees). REQUIRES: before publishing.
+  void finalize();
 
   const std::vector<PatternEntry>& entries() const { return entries_; }
 

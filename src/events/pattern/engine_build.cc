@@ -56,7 +56,8 @@ void Engine::index_op(PathIndex& ix, const Op& op, Ref r) {
         ix.numbers[op.range.lo].push_back(r);
         return;
       }
-      break;
+      ix.ranges.add(op.range, r.ft);
+      return;
     case OpKind::kCidr:
     case OpKind::kAnythingBut: break;
   }
@@ -103,6 +104,12 @@ void Engine::add(std::string name, const CompiledPattern& pattern,
     }
     if (entry.required == 0) always_.push_back(branch_id);
     branches_.push_back(std::move(entry));
+  }
+}
+
+void Engine::finalize() {
+  for (PathIndex& ix : paths_) {
+    if (ix.ranges.dirty()) ix.ranges.build();
   }
 }
 

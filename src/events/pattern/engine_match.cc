@@ -106,6 +106,9 @@ struct MatchRun {
           if (it != ix.numbers.end()) hit(it->second, leaf_index);
         }
         lookup(ix.literals, v.text, leaf_index);
+        if (v.comparable && !ix.ranges.empty()) {
+          ix.ranges.stab(v.number, [&](std::uint32_t ft) { record(ft, leaf_index); });
+        }
         break;
       case LeafType::kTrue: hit(ix.on_true, leaf_index); break;
       case LeafType::kFalse: hit(ix.on_false, leaf_index); break;

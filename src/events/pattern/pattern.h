@@ -16,6 +16,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -61,8 +62,11 @@ Result<bool> test_pattern(const CompiledPattern& pattern, std::string_view event
 // fields some pattern names are looked at.
 //
 // Thread safety: every method may be called concurrently. match() never blocks: it works on an
-// immutable snapshot; writers build a new snapshot and publish it atomically (copy-on-write),
-// so a match running during a change sees either the old or the new set of patterns.
+// immutable snapshot, and a match running during a change sees either the old or the new set
+// of patterns. Writers keep two copies of the index (left-right): a change is applied to the
+// unpublished copy, which is then published atomically; once the matches still running on the
+// old copy have finished, the writer applies the same change to it. So an add costs the size of
+// the added pattern, not of the whole index (removal and replacement rebuild).
 class Matcher {
  public:
   explicit Matcher(CompileOptions options = {});
@@ -82,10 +86,18 @@ class Matcher {
   Result<std::vector<std::string>> match(std::string_view event_json) const;
 
  private:
-  Status publish_added(std::vector<std::pair<std::string, CompiledPattern>> added);
+  using Named = std::vector<std::pair<std::string, CompiledPattern>>;
+  Status publish_added(Named added);
+  // Publishes `next` (a complete engine) and makes the retired copy equal to it.
+  void publish_rebuilt(std::shared_ptr<detail::Engine> next);
+  // Publishes back_, then waits until no match still uses the retired engine.
+  void swap_and_drain();
 
   CompileOptions options_;
   std::mutex write_mu_;  // serialises writers only; match() never takes it
+  // Writer-side owners of the two copies; front_ is the published one. Guarded by write_mu_.
+  std::shared_ptr<detail::Engine> front_, back_;
+  std::unordered_set<std::string> names_;  // names in front_, guarded by write_mu_
   std::atomic<std::shared_ptr<const detail::Engine>> snapshot_;
 };
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -32,6 +33,14 @@ TEST(Matcher, SameNameReplaces) {
   EXPECT_EQ(*m.match(R"({"a":"x"})"), Names{});
   EXPECT_EQ(*m.match(R"({"a":"y"})"), Names{"p"});
   EXPECT_EQ(m.size(), 1u);
+}
+
+TEST(Matcher, LastOfANameWinsWithinABatch) {
+  Matcher m;
+  ASSERT_TRUE(m.add_patterns({{"p", R"({"a":["x"]})"}, {"p", R"({"a":["y"]})"}}));
+  EXPECT_EQ(m.size(), 1u);
+  EXPECT_EQ(*m.match(R"({"a":"x"})"), Names{});
+  EXPECT_EQ(*m.match(R"({"a":"y"})"), Names{"p"});
 }
 
 TEST(Matcher, RemoveForgetsThePattern) {
@@ -78,6 +87,40 @@ TEST(Matcher, ManyRulesOnOnePath) {
   }
   ASSERT_TRUE(m.add_patterns(batch));
   EXPECT_EQ(*m.match(R"({"id":"1234"})"), Names{"r1234"});
+}
+
+// Writers apply each change to two copies of the index in turn; after any sequence of adds,
+// replacements and removals both copies must answer like a matcher built in one batch.
+TEST(Matcher, BothCopiesStayInStepAcrossChanges) {
+  Matcher step;
+  std::vector<std::pair<std::string, std::string>> final_set;
+  auto rule = [](int i) {
+    return R"({"n":[)" + std::to_string(i % 7) + R"(],"k":[{"prefix":"a"}]})";
+  };
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(step.add_pattern("p" + std::to_string(i), rule(i)));
+  ASSERT_TRUE(step.remove_pattern("p3"));
+  ASSERT_TRUE(step.add_pattern("p10", rule(10)));
+  ASSERT_TRUE(step.add_pattern("p5", R"({"k":["b"]})"));  // replaces
+  ASSERT_TRUE(step.add_pattern("p11", rule(11)));
+  for (int i : {0, 1, 2, 4, 6, 7, 8, 9, 10})
+    final_set.emplace_back("p" + std::to_string(i), rule(i));
+  final_set.emplace_back("p5", R"({"k":["b"]})");
+  final_set.emplace_back("p11", rule(11));
+  Matcher batch;
+  ASSERT_TRUE(batch.add_patterns(final_set));
+  for (int round = 0; round < 2; ++round) {  // the next change would swap copies; check both
+    for (int n = 0; n < 7; ++n) {
+      for (const char* k : {"a1", "b"}) {
+        const std::string event = R"({"n":)" + std::to_string(n) + R"(,"k":")" + k + "\"}";
+        auto a = step.match(event);
+        auto b = batch.match(event);
+        ASSERT_TRUE(a && b);
+        std::set<std::string> sa(a->begin(), a->end()), sb(b->begin(), b->end());
+        EXPECT_EQ(sa, sb) << event;
+      }
+    }
+    ASSERT_TRUE(step.add_pattern("extra" + std::to_string(round), R"({"zz":["never"]})"));
+  }
 }
 
 // Readers keep matching while a writer adds and removes; every result must be one a snapshot
