@@ -20,14 +20,11 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 BUILD = os.path.join(REPO, "build/release")
 CERTFLOW = os.path.join(BUILD, "src/cli/certflow")
 SEED = os.path.join(BUILD, "bench/certflow_bench_seed")
+sys.path.insert(0, os.path.join(REPO, "tests/integration"))
+from harness import free_port  # noqa: E402
+
 KEY_ID = "AKIABENCHMARKKEY0001"
 SECRET = "benchmarkSecret/0123456789abcdefghijklmn"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_port(port, proc=None):

@@ -39,6 +39,22 @@ std::string quoted_for_message(const std::string& value) {
 
 std::string JsonInput::member_path(const char* member) const { return path_ + lower_camel(member); }
 
+bool JsonInput::length_within(const char* member, size_t length, size_t min_length,
+                              size_t max_length) {
+  const std::string where = "Value at '" + member_path(member) + "' failed to satisfy constraint: ";
+  if (length < min_length) {
+    add_validation(where + "Member must have length greater than or equal to " +
+                   std::to_string(min_length));
+    return false;
+  }
+  if (length > max_length) {
+    add_validation(where + "Member must have length less than or equal to " +
+                   std::to_string(max_length));
+    return false;
+  }
+  return true;
+}
+
 void JsonInput::add_validation(std::string message) {
   if (parent_) return parent_->add_validation(std::move(message));
   validation_errors_.push_back(std::move(message));
@@ -142,17 +158,7 @@ std::optional<std::string> JsonInput::blob(const char* member, size_t min_length
     return std::nullopt;
   }
   // Blob values may be secret (private keys): never echo them.
-  const std::string where = "Value at '" + member_path(member) + "' failed to satisfy constraint: ";
-  if (bytes->size() < min_length) {
-    add_validation(where + "Member must have length greater than or equal to " +
-                   std::to_string(min_length));
-    return std::nullopt;
-  }
-  if (bytes->size() > max_length) {
-    add_validation(where + "Member must have length less than or equal to " +
-                   std::to_string(max_length));
-    return std::nullopt;
-  }
+  if (!length_within(member, bytes->size(), min_length, max_length)) return std::nullopt;
   return bytes;
 }
 
@@ -191,17 +197,7 @@ std::optional<std::vector<JsonInput>> JsonInput::structure_list(const char* memb
                                                                 bool required) {
   const json* value = find(member, required, "list");
   if (!value) return std::nullopt;
-  const std::string where = "Value at '" + member_path(member) + "' failed to satisfy constraint: ";
-  if (value->size() < min_items) {
-    add_validation(where + "Member must have length greater than or equal to " +
-                   std::to_string(min_items));
-    return std::nullopt;
-  }
-  if (value->size() > max_items) {
-    add_validation(where + "Member must have length less than or equal to " +
-                   std::to_string(max_items));
-    return std::nullopt;
-  }
+  if (!length_within(member, value->size(), min_items, max_items)) return std::nullopt;
   std::vector<JsonInput> items;
   size_t index = 0;
   for (const auto& item : *value) {

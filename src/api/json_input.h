@@ -50,6 +50,9 @@ class JsonInput {
       : body_(body), path_(std::move(path)), parent_(parent) {}
   const nlohmann::json* find(const char* member, bool required, const char* expected);
   std::string member_path(const char* member) const;
+  // Records a validation error (without the value, which may be secret) when length is
+  // outside [min_length, max_length].
+  bool length_within(const char* member, size_t length, size_t min_length, size_t max_length);
   void add_validation(std::string message);
   void add_serialization(std::string message);
 
