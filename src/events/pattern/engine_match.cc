@@ -137,7 +137,14 @@ struct MatchRun {
   };
   static constexpr std::uint32_t kAbsent = 0xFFFFFFFF;
 
-  bool search(std::vector<Slot>& slots, std::size_t k, std::vector<std::uint32_t>& chosen) const {
+  // The search is exponential in the worst case (exists:false beside several fields in
+  // independent arrays). Events come from outside, so it is bounded: past kSearchBudget steps
+  // for one branch the branch is taken as not matching (docs/PATTERNS.md).
+  static constexpr std::size_t kSearchBudget = 100000;
+
+  bool search(std::vector<Slot>& slots, std::size_t k, std::vector<std::uint32_t>& chosen,
+              std::size_t& steps) const {
+    if (++steps > kSearchBudget) return false;
     const FlatEvent& ev = s.event;
     if (k == slots.size()) {
       for (std::size_t i = 0; i < slots.size(); ++i) {
@@ -167,11 +174,11 @@ struct MatchRun {
       }
       if (!fits) continue;
       chosen[k] = leaf;
-      if (search(slots, k + 1, chosen)) return true;
+      if (search(slots, k + 1, chosen, steps)) return true;
     }
     if (slots[k].absent_ok) {
       chosen[k] = kAbsent;
-      if (search(slots, k + 1, chosen)) return true;
+      if (search(slots, k + 1, chosen, steps)) return true;
     }
     return false;
   }
@@ -205,7 +212,8 @@ struct MatchRun {
       return a.leaves.size() < c.leaves.size();
     });
     std::vector<std::uint32_t> chosen(slots.size(), kAbsent);
-    return search(slots, 0, chosen);
+    std::size_t steps = 0;
+    return search(slots, 0, chosen, steps);
   }
 };
 

@@ -123,6 +123,21 @@ TEST(Matcher, BothCopiesStayInStepAcrossChanges) {
   }
 }
 
+// exists:false beside fields in independent arrays makes the consistency search exponential;
+// a hostile event must cost bounded time (the branch then counts as not matching).
+TEST(Matcher, ArrayConsistencySearchIsBounded) {
+  Matcher m;
+  ASSERT_TRUE(m.add_pattern(
+      "p", R"({"a":{"v":[1]},"b":{"v":[1]},"c":{"v":[1]},"d":{"w":[{"exists":false}]}})"));
+  std::string items;
+  for (int i = 0; i < 300; ++i) items += std::string(i ? "," : "") + R"({"v":1,"w":1})";
+  const std::string event = R"({"a":[)" + items + R"(],"b":[)" + items + R"(],"c":[)" + items +
+                            R"(],"d":[)" + items + "]}";
+  auto r = m.match(event);  // 300^3 assignments without the bound
+  ASSERT_TRUE(r);
+  EXPECT_EQ(*r, Names{});
+}
+
 // Readers keep matching while a writer adds and removes; every result must be one a snapshot
 // could give ("stable" always matches, "flip" only sometimes), and nothing may crash or block.
 TEST(Matcher, MatchesWhilePatternsChange) {
