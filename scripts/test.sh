@@ -66,12 +66,29 @@ else
 fi
 
 step "fuzz targets (clang, ${FUZZ_SECONDS}s each)"
+# Seeds holding private keys are made here rather than committed.
+make_pem_seeds() {
+  local dir=build/fuzz/generated-seeds/pem_fuzzer
+  [ -n "$(ls -A "$dir" 2>/dev/null)" ] && return
+  mkdir -p "$dir"
+  local tmp; tmp=$(mktemp -d)
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$tmp/k.pem" \
+    -out "$tmp/c.pem" -days 3650 -subj /CN=seed.example.com -addext subjectAltName=DNS:seed.example.com 2>/dev/null
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/rk.pem" -out "$tmp/rc.pem" -days 3650 \
+    -subj /CN=rsa.example.com 2>/dev/null
+  { cat "$tmp/c.pem"; printf '\n==certflow==\n'; cat "$tmp/k.pem"; } > "$dir/ec_self_signed"
+  { cat "$tmp/rc.pem"; printf '\n==certflow==\n'; cat "$tmp/rk.pem"; printf '\n==certflow==\n'; cat "$tmp/c.pem"; } > "$dir/rsa_with_chain"
+  openssl x509 -in "$tmp/c.pem" -outform der -out "$dir/der_certificate"
+  rm -rf "$tmp"
+}
 if cmake --preset fuzz >/dev/null && cmake --build --preset fuzz -j"$JOBS"; then
+  make_pem_seeds
   for fuzzer in build/fuzz/fuzz/*_fuzzer; do
     name=$(basename "$fuzzer")
     corpus="build/fuzz/corpus/$name"; mkdir -p "$corpus"
-    seeds="fuzz/seeds/$name"
-    if "$fuzzer" -max_total_time="$FUZZ_SECONDS" -entropic=0 -print_final_stats=0 "$corpus" $( [ -d "$seeds" ] && echo "$seeds" ) >"build/fuzz/$name.log" 2>&1; then
+    seeds=()
+    for d in "fuzz/seeds/$name" "build/fuzz/generated-seeds/$name"; do [ -d "$d" ] && seeds+=("$d"); done
+    if "$fuzzer" -max_total_time="$FUZZ_SECONDS" -entropic=0 -print_final_stats=0 "$corpus" "${seeds[@]}" >"build/fuzz/$name.log" 2>&1; then
       echo "fuzz $name: ok"; passed=$((passed + 1))
     else
       tail -30 "build/fuzz/$name.log"; fail_step "fuzz $name found a crash"
