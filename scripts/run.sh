@@ -3,6 +3,7 @@
 # ./certflow-data. Extra arguments go to `certflow serve`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export CCACHE_BASEDIR="$(pwd)" CCACHE_NOHASHDIR=true
 ./scripts/install-deps.sh
 cmake --preset release >/dev/null
 cmake --build --preset release --target certflow -j"$(nproc)"

@@ -5,6 +5,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
+# ccache hits across clones and folders (CI builds a fresh clone elsewhere).
+export CCACHE_BASEDIR="$ROOT" CCACHE_NOHASHDIR=true
 ./scripts/install-deps.sh || exit 1
 JOBS=$(nproc)
 FUZZ_SECONDS=${CERTFLOW_FUZZ_SECONDS:-15}
@@ -39,8 +41,14 @@ cmake --preset release >/dev/null && cmake --build --preset release -j"$JOBS" ||
 step "unit tests (release)"
 count_ctest "unit tests (release)" build/release
 
-step "sanitizer build (ASan+UBSan)"
+step "sanitizer build (clang, ASan+UBSan): unit tests and fuzz targets"
+# One clang build serves both: the unit tests run under ASan+UBSan, the fuzzers link libFuzzer.
+if [ -f build/debug/CMakeCache.txt ] && ! grep -q "CMAKE_CXX_COMPILER:.*clang" build/debug/CMakeCache.txt; then
+  rm -rf build/debug
+fi
+sanitizer_ok=0
 if cmake --preset debug >/dev/null && cmake --build --preset debug -j"$JOBS"; then
+  sanitizer_ok=1
   step "unit tests (ASan+UBSan)"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     count_ctest "unit tests (ASan+UBSan)" build/debug
@@ -81,9 +89,9 @@ make_pem_seeds() {
   openssl x509 -in "$tmp/c.pem" -outform der -out "$dir/der_certificate"
   rm -rf "$tmp"
 }
-if cmake --preset fuzz >/dev/null && cmake --build --preset fuzz -j"$JOBS"; then
+if [ "$sanitizer_ok" -eq 1 ]; then
   make_pem_seeds
-  for fuzzer in build/fuzz/fuzz/*_fuzzer; do
+  for fuzzer in build/debug/fuzz/*_fuzzer; do
     name=$(basename "$fuzzer")
     corpus="build/fuzz/corpus/$name"; mkdir -p "$corpus"
     seeds=()
@@ -94,7 +102,7 @@ if cmake --preset fuzz >/dev/null && cmake --build --preset fuzz -j"$JOBS"; then
       tail -30 "build/fuzz/$name.log"; fail_step "fuzz $name found a crash"
     fi
   done
-else fail_step "fuzz build"; fi
+else fail_step "fuzz targets not built (sanitizer build failed)"; fi
 
 echo
 for f in "${failures[@]}"; do echo "FAILED: $f"; done
