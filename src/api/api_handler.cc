@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cctype>
+
 #include "api/wire_errors.h"
 #include "core/ids.h"
 
@@ -14,8 +17,9 @@ namespace {
 std::string_view header_value(const HttpRequest& request, std::string_view name) {
   for (const auto& [key, value] : request.headers) {
     if (key.size() == name.size() &&
-        std::equal(key.begin(), key.end(), name.begin(),
-                   [](char a, char b) { return std::tolower(a) == std::tolower(b); })) {
+        std::equal(key.begin(), key.end(), name.begin(), [](unsigned char a, unsigned char b) {
+          return std::tolower(a) == std::tolower(b);
+        })) {
       return value;
     }
   }
