@@ -77,12 +77,14 @@ Status ensure_admin_key(store::Store& store, const crypto::MasterKey& master, co
   auto keys = store.list_access_keys();
   if (!keys) return tl::unexpected(keys.error());
   if (!keys->empty()) return {};
+  // The file is written before the key is stored: a crash in between leaves no stored key, so
+  // the next start makes a new pair and replaces the file, and nobody is ever locked out.
   auto [new_id, new_secret] = iam::generate_access_key();
+  const std::string path = data_dir + "/admin-credentials";
+  if (auto ok = write_credentials_file(path, new_id, new_secret); !ok) return ok;
   if (auto ok = iam::add_access_key(store, master, new_id, new_secret, "admin", clock.now()); !ok) {
     return ok;
   }
-  const std::string path = data_dir + "/admin-credentials";
-  if (auto ok = write_credentials_file(path, new_id, new_secret); !ok) return ok;
   spdlog::info("created administrator access key {}; credentials written to {}", new_id, path);
   return {};
 }
