@@ -6,6 +6,7 @@ usage: bench/http/http_bench.py [--certs 100000] [--rss-certs 1000000] [--durati
 Needs a release build (cmake --preset release && cmake --build --preset release), wrk, nginx.
 """
 import argparse
+import base64
 import os
 import re
 import shutil
@@ -21,6 +22,7 @@ BUILD = os.path.join(REPO, "build/release")
 CERTFLOW = os.path.join(BUILD, "src/cli/certflow")
 SEED = os.path.join(BUILD, "bench/certflow_bench_seed")
 sys.path.insert(0, os.path.join(REPO, "tests/integration"))
+import harness  # noqa: E402
 from harness import free_port  # noqa: E402
 
 KEY_ID = "AKIABENCHMARKKEY0001"
@@ -167,8 +169,8 @@ def main():
         importer = start_certflow(empty, imp_port)
         procs.append(importer)
         body = '{"Certificate": "%s", "PrivateKey": "%s"}' % (
-            __import__("base64").b64encode(open(cert, "rb").read()).decode(),
-            __import__("base64").b64encode(open(key, "rb").read()).decode())
+            base64.b64encode(harness.read(cert)).decode(),
+            base64.b64encode(harness.read(key)).decode())
         script = presigned_lua(workdir, "import", imp_port, "ImportCertificate", body)
         for conns in (1, args.connections):
             rps, p50, p99 = wrk("http://127.0.0.1:%d/" % imp_port, args.duration, conns, script)

@@ -129,8 +129,7 @@ HttpResponse ApiHandler::handle_json(const HttpRequest& request,
   }
   HttpResponse response;
   response.status = 200;
-  response.content_type =
-      "application/x-amz-json-1." + std::string(service->json_version() == "1.0" ? "0" : "1");
+  response.content_type = "application/x-amz-json-" + std::string(service->json_version());
   response.body = output->dump(-1, ' ', false, json::error_handler_t::replace);
   response.headers.emplace_back("x-amzn-RequestId", request_id);
   return response;

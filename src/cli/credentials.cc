@@ -12,12 +12,6 @@ namespace certflow::cli {
 
 namespace {
 
-std::optional<std::string> env(const char* name) {
-  const char* value = std::getenv(name);
-  if (!value || !*value) return std::nullopt;
-  return std::string(value);
-}
-
 std::string trim(const std::string& s) {
   size_t b = s.find_first_not_of(" \t\r");
   if (b == std::string::npos) return "";
@@ -31,6 +25,12 @@ bool file_exists(const std::string& path) {
 }
 
 }  // namespace
+
+std::optional<std::string> env(const char* name) {
+  const char* value = std::getenv(name);
+  if (!value || !*value) return std::nullopt;
+  return std::string(value);
+}
 
 Result<Credentials> read_credentials_file(const std::string& path, const std::string& profile) {
   std::ifstream in(path);

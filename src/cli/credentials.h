@@ -16,6 +16,9 @@ struct Credentials {
   std::string source;  // for messages: "environment", "profile dev", "DATA/admin-credentials"
 };
 
+// The value of an environment variable; nullopt when unset or empty.
+std::optional<std::string> env(const char* name);
+
 // Reads one profile ([name]) of a shared-credentials file.
 Result<Credentials> read_credentials_file(const std::string& path, const std::string& profile);
 

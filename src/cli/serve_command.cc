@@ -35,12 +35,6 @@ struct ServeOptions {
   size_t max_body_bytes = 4 * 1024 * 1024;
 };
 
-std::optional<std::string> env(const char* name) {
-  const char* value = std::getenv(name);
-  if (!value || !*value) return std::nullopt;
-  return std::string(value);
-}
-
 bool split_host_port(const std::string& listen, std::string& host, int& port) {
   size_t colon = listen.rfind(':');
   if (colon == std::string::npos || colon == 0) return false;

@@ -106,9 +106,8 @@ Result<std::string> Inventory::import_certificate(const ImportRequest& request) 
 
   std::string arn;
   if (request.certificate_arn) {
-    auto checked = check_arn(*request.certificate_arn);
-    if (!checked) return tl::unexpected(checked.error());
-    arn = *checked;
+    if (auto ok = check_arn(*request.certificate_arn); !ok) return tl::unexpected(ok.error());
+    arn = *request.certificate_arn;
     if (!request.tags.empty()) {
       return fail(ErrorCode::kInvalidParameter,
                   "Tags cannot be applied when re-importing a certificate. Re-import without "

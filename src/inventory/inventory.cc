@@ -44,38 +44,47 @@ Inventory::Inventory(store::Store& store, const crypto::MasterKey& master_key, c
                      InventoryConfig config)
     : store_(store), master_key_(master_key), clock_(clock), config_(std::move(config)) {}
 
-Result<std::string> Inventory::check_arn(const std::string& arn) const {
+Status Inventory::check_arn(const std::string& arn) const {
   auto parsed = parse_acm_certificate_arn(arn);
   if (!parsed) return tl::unexpected(parsed.error());
-  return arn;
+  return {};
 }
 
-Result<store::CertificateRow> Inventory::require_certificate(store::Transaction& txn,
-                                                             const std::string& arn) {
-  auto row = txn.get_certificate(arn);
+namespace {
+
+Result<store::CertificateRow> found_or_not(Result<std::optional<store::CertificateRow>> row,
+                                           const std::string& arn) {
   if (!row) return tl::unexpected(row.error());
   if (!*row) return fail(ErrorCode::kResourceNotFound, "Could not find certificate " + arn + ".");
   return std::move(**row);
 }
 
-Result<Certificate> Inventory::describe_certificate(const std::string& arn) {
+}  // namespace
+
+Result<store::CertificateRow> Inventory::require_certificate(store::Transaction& txn,
+                                                             const std::string& arn) {
+  return found_or_not(txn.get_certificate(arn), arn);
+}
+
+Result<store::CertificateRow> Inventory::read_certificate(const std::string& arn) {
   if (auto ok = check_arn(arn); !ok) return tl::unexpected(ok.error());
-  auto row = store_.get_certificate(arn);
+  return found_or_not(store_.get_certificate(arn), arn);
+}
+
+Result<Certificate> Inventory::describe_certificate(const std::string& arn) {
+  auto row = read_certificate(arn);
   if (!row) return tl::unexpected(row.error());
-  if (!*row) return fail(ErrorCode::kResourceNotFound, "Could not find certificate " + arn + ".");
-  return to_certificate(**row, clock_.now());
+  return to_certificate(*row, clock_.now());
 }
 
 Result<CertificateMaterial> Inventory::get_certificate(const std::string& arn) {
-  if (auto ok = check_arn(arn); !ok) return tl::unexpected(ok.error());
-  auto row = store_.get_certificate(arn);
+  auto row = read_certificate(arn);
   if (!row) return tl::unexpected(row.error());
-  if (!*row) return fail(ErrorCode::kResourceNotFound, "Could not find certificate " + arn + ".");
-  if ((*row)->certificate_pem.empty()) {
+  if (row->certificate_pem.empty()) {
     return fail(ErrorCode::kRequestInProgress,
                 "Certificate " + arn + " has not been issued yet; try again later.");
   }
-  return CertificateMaterial{(*row)->certificate_pem, (*row)->chain_pem};
+  return CertificateMaterial{std::move(row->certificate_pem), std::move(row->chain_pem)};
 }
 
 Result<ListResult> Inventory::list_certificates(const ListQuery& query) {

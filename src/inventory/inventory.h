@@ -116,7 +116,9 @@ class Inventory {
                                           TimePoint now);
   Result<store::CertificateRow> require_certificate(store::Transaction& txn,
                                                     const std::string& arn);
-  Result<std::string> check_arn(const std::string& arn) const;
+  Status check_arn(const std::string& arn) const;
+  // A well-formed ARN that exists, read outside any transaction; kResourceNotFound otherwise.
+  Result<store::CertificateRow> read_certificate(const std::string& arn);
   // Validates `tags`, then applies `change` to the certificate's tag set in one transaction.
   Status update_tags(const std::string& arn, const std::vector<Tag>& tags,
                      const std::function<Status(std::vector<Tag>&)>& change);

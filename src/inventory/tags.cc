@@ -114,10 +114,7 @@ Status Inventory::remove_tags(const std::string& arn, const std::vector<Tag>& ta
 }
 
 Result<std::vector<Tag>> Inventory::list_tags(const std::string& arn) {
-  if (auto ok = check_arn(arn); !ok) return tl::unexpected(ok.error());
-  auto row = store_.get_certificate(arn);
-  if (!row) return tl::unexpected(row.error());
-  if (!*row) return fail(ErrorCode::kResourceNotFound, "Could not find certificate " + arn + ".");
+  if (auto row = read_certificate(arn); !row) return tl::unexpected(row.error());
   return store_.get_tags(arn);
 }
 

@@ -10,11 +10,10 @@ import harness
 AWS = os.environ.get("CERTFLOW_AWS_CLI", "aws")
 
 
-class AwsCliTest(unittest.TestCase):
+class AwsCliTest(harness.DaemonTestCase, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.daemon = harness.Daemon().start()
-        cls.certs = harness.CertFactory()
+        super().setUpClass()
         cls.env = dict(os.environ, AWS_ACCESS_KEY_ID=harness.ADMIN_ID,
                        AWS_SECRET_ACCESS_KEY=harness.ADMIN_SECRET, AWS_DEFAULT_REGION="us-east-1",
                        AWS_CONFIG_FILE="/dev/null", AWS_SHARED_CREDENTIALS_FILE="/dev/null",
@@ -23,11 +22,6 @@ class AwsCliTest(unittest.TestCase):
                                      stderr=subprocess.STDOUT).stdout.decode()
         # CLI v2 exits 254 on a service error, v1 exits 255.
         cls.error_exit = 254 if "aws-cli/2" in cls.version else 255
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.daemon.cleanup()
-        cls.certs.cleanup()
 
     def aws(self, *args, expect_ok=True):
         proc = subprocess.run([AWS, "acm"] + list(args) + ["--endpoint-url", self.daemon.endpoint,

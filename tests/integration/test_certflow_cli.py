@@ -7,16 +7,8 @@ import unittest
 import harness
 
 
-class CertflowCliTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.daemon = harness.Daemon().start(with_admin_env=False)
-        cls.certs = harness.CertFactory()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.daemon.cleanup()
-        cls.certs.cleanup()
+class CertflowCliTest(harness.DaemonTestCase, unittest.TestCase):
+    daemon_start_kwargs = {"with_admin_env": False}
 
     def certflow(self, *args, env=None, ok=True):
         run_env = dict(os.environ)
