@@ -48,4 +48,19 @@ Status Inventory::put_account_configuration(std::optional<int> days_before_expir
   return (*txn)->commit();
 }
 
+Status Inventory::set_expiry_lifetime_percent(int percent) {
+  if (percent < 0 || percent > 100) {
+    return fail(ErrorCode::kValidation,
+                "ExpiryEventsLifetimePercent must be between 0 (off) and 100; got " +
+                    std::to_string(percent) + ".");
+  }
+  auto txn = store_.begin();
+  if (!txn) return tl::unexpected(txn.error());
+  auto config = (*txn)->get_account_config();
+  if (!config) return tl::unexpected(config.error());
+  config->expiry_lifetime_percent = percent;
+  if (auto ok = (*txn)->put_account_config(*config); !ok) return ok;
+  return (*txn)->commit();
+}
+
 }  // namespace certflow::inventory

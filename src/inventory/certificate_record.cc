@@ -38,8 +38,12 @@ Certificate to_certificate(const store::CertificateRow& row, TimePoint now) {
   cert.in_use = row.in_use;
   cert.exported = row.exported;
   cert.export_option = row.export_option;
-  // Imported certificates are never renewed by certflow, as in ACM.
-  cert.renewal_eligibility = row.type == "IMPORTED" ? "INELIGIBLE" : "ELIGIBLE";
+  cert.renewal_eligibility =
+      renewal_eligible(row, to_epoch_millis(now)) ? "ELIGIBLE" : "INELIGIBLE";
+  if (!row.renewal_status.empty()) {
+    cert.renewal_summary = RenewalSummary{row.renewal_status, row.renewal_status_reason,
+                                          from_epoch_millis(row.renewal_updated_at_ms.value_or(0))};
+  }
 
   json details = json::parse(row.details_json, nullptr, /*allow_exceptions=*/false);
   if (details.is_object()) {
@@ -60,6 +64,11 @@ Certificate to_certificate(const store::CertificateRow& row, TimePoint now) {
     }
   }
   return cert;
+}
+
+bool renewal_eligible(const store::CertificateRow& row, int64_t now_ms) {
+  return row.type != "IMPORTED" && store::effective_status(row, now_ms) == "ISSUED" &&
+         (row.in_use || row.exported);
 }
 
 }  // namespace certflow::inventory

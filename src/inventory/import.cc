@@ -3,6 +3,7 @@
 
 #include "core/arn.h"
 #include "core/ids.h"
+#include "inventory/certificate_events.h"
 #include "inventory/certificate_record.h"
 #include "inventory/inventory.h"
 
@@ -140,7 +141,11 @@ Result<std::string> Inventory::import_certificate(const ImportRequest& request) 
   if (!previous && !request.tags.empty()) {
     if (auto ok = (*txn)->put_tags(arn, request.tags); !ok) return tl::unexpected(ok.error());
   }
-  if (auto ok = (*txn)->commit(); !ok) return tl::unexpected(ok.error());
+  row->version = previous ? previous->version + 1 : 1;
+  auto available = available_event(config_, *row, previous ? "REIMPORT" : "IMPORT", now);
+  if (auto ok = commit_with_events(**txn, {std::move(available)}); !ok) {
+    return tl::unexpected(ok.error());
+  }
   return arn;
 }
 
@@ -174,6 +179,45 @@ Result<store::CertificateRow> Inventory::build_row(
     row.export_option = previous->export_option;
   }
   return row;
+}
+
+Status Inventory::commit_with_events(store::Transaction& txn,
+                                     std::vector<store::EventRecord> events) {
+  for (auto& event : events) {
+    auto appended = txn.append_event(event);
+    if (!appended) return tl::unexpected(appended.error());
+  }
+  if (auto ok = txn.commit(); !ok) return ok;
+  for (const auto& event : events) log_emitted(event);
+  return {};
+}
+
+Status Inventory::apply_renewal(const std::string& arn, int64_t expected_version,
+                                const RenewedCertificate& renewed) {
+  const TimePoint now = clock_.now();
+  auto validated = pki::validate_import(renewed.certificate_pem, renewed.private_key_pem.view(),
+                                        renewed.chain_pem, now);
+  if (!validated) return tl::unexpected(validated.error());
+  auto txn = store_.begin();
+  if (!txn) return tl::unexpected(txn.error());
+  auto previous = require_certificate(**txn, arn);
+  if (!previous) return tl::unexpected(previous.error());
+  if (previous->version != expected_version) {
+    return fail(ErrorCode::kConflict, "Certificate " + arn +
+                                          " changed while it was being renewed; the renewal is "
+                                          "dropped and retried at the next attempt.");
+  }
+  auto row = build_row(*validated, arn, std::optional(*previous), now);
+  if (!row) return tl::unexpected(row.error());
+  row->type = previous->type;
+  row->imported_at_ms = previous->imported_at_ms;
+  row->issued_at_ms = to_epoch_millis(now);
+  row->renewal_status = "SUCCESS";
+  row->renewal_updated_at_ms = to_epoch_millis(now);
+  row->renewal_attempt_days = 0;
+  if (auto ok = (*txn)->put_certificate(*row); !ok) return ok;
+  row->version = previous->version + 1;
+  return commit_with_events(**txn, {available_event(config_, *row, "RENEWAL", now)});
 }
 
 }  // namespace certflow::inventory

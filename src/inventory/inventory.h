@@ -35,6 +35,20 @@ struct ImportRequest {
   std::vector<Tag> tags;
 };
 
+// DescribeCertificate's RenewalSummary: present once managed renewal has started.
+struct RenewalSummary {
+  std::string status;  // PENDING_AUTO_RENEWAL | PENDING_VALIDATION | SUCCESS | FAILED
+  std::string reason;  // FailureReason; "" when none
+  TimePoint updated_at;
+};
+
+// What an issuer hands back when it renews a managed certificate.
+struct RenewedCertificate {
+  std::string certificate_pem;
+  std::string chain_pem;
+  crypto::SecretBytes private_key_pem;
+};
+
 // Everything DescribeCertificate and ListCertificates report about one certificate.
 struct Certificate {
   std::string arn;
@@ -60,6 +74,7 @@ struct Certificate {
   bool exported = false;
   std::string export_option;  // "" when not set
   std::string certificate_transparency_logging = "ENABLED";
+  std::optional<RenewalSummary> renewal_summary;
 };
 
 struct CertificateMaterial {
@@ -107,6 +122,16 @@ class Inventory {
   Status put_account_configuration(std::optional<int> days_before_expiry,
                                    const std::string& idempotency_token);
 
+  // certflow's short-lived certificate setting (store::AccountConfig::expiry_lifetime_percent):
+  // 0 turns it off, 1..100 turns it on. Not part of the ACM API.
+  Status set_expiry_lifetime_percent(int percent);
+
+  // Writes a managed certificate's renewal (same ARN, new body) and its Available event with
+  // Action RENEWAL, in one transaction. kConflict when the certificate changed since
+  // expected_version was read; kValidation when the issuer's material does not check out.
+  Status apply_renewal(const std::string& arn, int64_t expected_version,
+                       const RenewedCertificate& renewed);
+
   const InventoryConfig& config() const { return config_; }
 
  private:
@@ -117,6 +142,8 @@ class Inventory {
   Result<store::CertificateRow> require_certificate(store::Transaction& txn,
                                                     const std::string& arn);
   Status check_arn(const std::string& arn) const;
+  // Appends events to txn, commits, then logs them.
+  Status commit_with_events(store::Transaction& txn, std::vector<store::EventRecord> events);
   // A well-formed ARN that exists, read outside any transaction; kResourceNotFound otherwise.
   Result<store::CertificateRow> read_certificate(const std::string& arn);
   // Validates `tags`, then applies `change` to the certificate's tag set in one transaction.
@@ -132,5 +159,9 @@ class Inventory {
 // Validates a tag against ACM's rules (key 1..128, value 0..256, allowed characters, no "aws:"
 // prefix). Fails with kInvalidTag and a message naming the tag.
 Status validate_tag(const Tag& tag);
+
+// ACM's managed-renewal eligibility: an ACM-issued (public or private) certificate that is still
+// ISSUED and in use or exported. Imported certificates are never renewed.
+bool renewal_eligible(const store::CertificateRow& row, int64_t now_ms);
 
 }  // namespace certflow::inventory

@@ -11,6 +11,7 @@
 // - Times are milliseconds since the Unix epoch (UTC).
 #pragma once
 
+#include <climits>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -52,6 +53,14 @@ struct CertificateRow {
   // Envelope-encrypted private key (crypto::SealedSecret fields; binary). Empty when none.
   std::string key_wrapped_data_key;
   std::string key_ciphertext;
+  // Managed renewal, as DescribeCertificate's RenewalSummary shows it. renewal_status is ""
+  // until the lifecycle engine first attempts a renewal.
+  std::string renewal_status;  // PENDING_AUTO_RENEWAL | PENDING_VALIDATION | SUCCESS | FAILED
+  std::string renewal_status_reason;  // ACM FailureReason when an attempt failed; else ""
+  std::optional<int64_t> renewal_updated_at_ms;
+  // The renewal schedule point (days before expiry: 60, 45, 30, ...) of the last attempt on the
+  // current certificate; 0 when none. A new certificate body (renewal, re-import) resets it.
+  int renewal_attempt_days = 0;
   // Incremented by the store on every put; 1 after the first insert.
   int64_t version = 0;
 };
@@ -89,6 +98,51 @@ struct CertificatePage {
 
 struct AccountConfig {
   int days_before_expiry = 45;
+  // certflow's short-lived certificate setting: when 1..100, Approaching Expiration starts at the
+  // smaller of days_before_expiry and this percentage of the certificate's lifetime. 0 = off.
+  int expiry_lifetime_percent = 0;
+};
+
+// One event in the outbox (the event log), exactly as it goes onto the bus.
+struct EventRecord {
+  int64_t sequence = 0;  // assigned by append_event: strictly increasing in append order
+  std::string id;        // the event's UUID
+  // At most one event per dedup key is ever stored, e.g. "<arn>|<detail-type>|<day>".
+  std::string dedup_key;
+  std::string detail_type;
+  std::string resource;  // the certificate ARN
+  int64_t time_ms = 0;   // the event's time
+  std::string body;      // the whole event, JSON text
+};
+
+struct EventQuery {
+  int64_t after_sequence = 0;       // exclusive
+  std::optional<int64_t> since_ms;  // time_ms >= since_ms
+  std::optional<std::string> detail_type;
+  std::optional<std::string> resource;
+  size_t limit = 1000;
+};
+
+// ISSUED certificates with NotAfter in (after_ms, until_ms], in (not_after_ms, arn) order.
+struct ExpiryCursor {
+  int64_t not_after_ms = 0;
+  std::string arn;
+  bool operator==(const ExpiryCursor&) const = default;
+};
+struct ExpiryRange {
+  int64_t after_ms = INT64_MIN;
+  int64_t until_ms = INT64_MAX;
+  std::optional<ExpiryCursor> start_after;  // exclusive
+  size_t limit = 1000;
+  bool managed_only = false;  // leave out IMPORTED certificates
+};
+
+// Where the lifecycle engine stands; survives restarts.
+struct LifecycleState {
+  // Day (days since the Unix epoch, UTC) whose daily evaluation last completed.
+  std::optional<int64_t> last_evaluated_day;
+  // Where a simulated clock stood, so a restarted simulation resumes at its own time.
+  std::optional<int64_t> simulated_now_ms;
 };
 
 // A remembered idempotency token: the same (scope, token) within its lifetime must carry the
@@ -136,6 +190,17 @@ class Transaction {
 
   virtual Status put_access_key(const AccessKeyRow& row) = 0;
 
+  // Writes only the lifecycle columns of an existing certificate (status and the renewal fields)
+  // and bumps its version; the rest of the row is left as stored. false when it does not exist.
+  virtual Result<bool> update_certificate_lifecycle(const CertificateRow& row) = 0;
+  // Appends the event and sets event.sequence, unless an event with the same dedup_key is
+  // stored already: then nothing changes and the result is false.
+  virtual Result<bool> append_event(EventRecord& event) = 0;
+  // Summary rows (no material), as list_certificates returns them.
+  virtual Result<std::vector<CertificateRow>> list_issued_expiring(const ExpiryRange& range) = 0;
+  virtual Result<LifecycleState> get_lifecycle_state() = 0;
+  virtual Status put_lifecycle_state(const LifecycleState& state) = 0;
+
   // Durable when it returns success. After commit() the transaction is finished.
   virtual Status commit() = 0;
 };
@@ -155,6 +220,11 @@ class Store {
   virtual Result<AccountConfig> get_account_config() = 0;
   virtual Result<std::optional<AccessKeyRow>> get_access_key(const std::string& access_key_id) = 0;
   virtual Result<std::vector<AccessKeyRow>> list_access_keys() = 0;
+
+  virtual Result<std::vector<CertificateRow>> list_issued_expiring(const ExpiryRange& range) = 0;
+  // Events matching the query in sequence order (oldest first), at most query.limit.
+  virtual Result<std::vector<EventRecord>> list_events(const EventQuery& query) = 0;
+  virtual Result<LifecycleState> get_lifecycle_state() = 0;
 };
 
 struct SqliteOptions {

@@ -48,6 +48,19 @@ json certificate_detail(const inventory::Certificate& cert) {
       {"CertificateTransparencyLoggingPreference", cert.certificate_transparency_logging}};
   if (!cert.export_option.empty()) options["Export"] = cert.export_option;
   out["Options"] = options;
+  if (cert.renewal_summary) {
+    json validations = json::array();
+    for (const auto& name : cert.subject_alternative_names) {
+      validations.push_back({{"DomainName", name}});
+    }
+    json summary = {{"RenewalStatus", cert.renewal_summary->status},
+                    {"DomainValidationOptions", validations},
+                    {"UpdatedAt", to_epoch_seconds(cert.renewal_summary->updated_at)}};
+    if (!cert.renewal_summary->reason.empty()) {
+      summary["RenewalStatusReason"] = cert.renewal_summary->reason;
+    }
+    out["RenewalSummary"] = summary;
+  }
   return out;
 }
 

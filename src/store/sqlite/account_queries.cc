@@ -20,23 +20,29 @@ AccessKeyRow read_access_key(const Statement& stmt) {
 }  // namespace
 
 Result<AccountConfig> select_account_config(Connection& db) {
-  auto stmt = db.prepare("SELECT days_before_expiry FROM account_config WHERE id = 1",
-                         "get_account_config");
+  auto stmt = db.prepare(
+      "SELECT days_before_expiry, expiry_lifetime_percent FROM account_config WHERE id = 1",
+      "get_account_config");
   if (!stmt) return tl::unexpected(stmt.error());
   auto row = stmt->step();
   if (!row) return tl::unexpected(row.error());
   AccountConfig config;  // defaults until someone stores a configuration
-  if (*row) config.days_before_expiry = static_cast<int>(stmt->column_int(0));
+  if (*row) {
+    config.days_before_expiry = static_cast<int>(stmt->column_int(0));
+    config.expiry_lifetime_percent = static_cast<int>(stmt->column_int(1));
+  }
   return config;
 }
 
 Status upsert_account_config(Connection& db, const AccountConfig& config) {
   auto stmt = db.prepare(
-      "INSERT INTO account_config (id, days_before_expiry) VALUES (1, ?) "
-      "ON CONFLICT (id) DO UPDATE SET days_before_expiry = excluded.days_before_expiry",
+      "INSERT INTO account_config (id, days_before_expiry, expiry_lifetime_percent) "
+      "VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+      "days_before_expiry = excluded.days_before_expiry, "
+      "expiry_lifetime_percent = excluded.expiry_lifetime_percent",
       "put_account_config");
   if (!stmt) return tl::unexpected(stmt.error());
-  return stmt->bind_int(config.days_before_expiry).run();
+  return stmt->bind_int(config.days_before_expiry).bind_int(config.expiry_lifetime_percent).run();
 }
 
 Result<std::optional<IdempotencyRecord>> select_idempotency(Connection& db,

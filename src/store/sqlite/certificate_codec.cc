@@ -22,6 +22,10 @@ CertificateRow read_summary(const Statement& stmt) {
   row.issued_at_ms = stmt.column_optional_int(c++);
   row.version = stmt.column_int(c++);
   row.details_json = stmt.column_text(c++);
+  row.renewal_status = stmt.column_text(c++);
+  row.renewal_status_reason = stmt.column_text(c++);
+  row.renewal_updated_at_ms = stmt.column_optional_int(c++);
+  row.renewal_attempt_days = static_cast<int>(stmt.column_int(c++));
   return row;
 }
 

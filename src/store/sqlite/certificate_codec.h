@@ -15,8 +15,9 @@ namespace certflow::store::sqlite {
 inline constexpr std::string_view kSummaryColumns =
     "arn, type, status, domain_name, key_algorithm, key_usages, extended_key_usages, "
     "export_option, in_use, exported, not_before_ms, not_after_ms, created_at_ms, "
-    "imported_at_ms, issued_at_ms, version, details_json";
-inline constexpr int kSummaryColumnCount = 17;
+    "imported_at_ms, issued_at_ms, version, details_json, renewal_status, renewal_status_reason, "
+    "renewal_updated_at_ms, renewal_attempt_days";
+inline constexpr int kSummaryColumnCount = 21;
 // The material get_certificate adds after the summary.
 inline constexpr std::string_view kMaterialColumns =
     "certificate_pem, chain_pem, key_wrapped_data_key, key_ciphertext";

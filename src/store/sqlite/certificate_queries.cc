@@ -15,9 +15,10 @@ const std::string& select_certificate_sql() {
 constexpr const char* kUpsertCertificateSql = R"sql(
 INSERT INTO certificates (arn, type, status, domain_name, key_algorithm, key_usages,
   extended_key_usages, export_option, in_use, exported, not_before_ms, not_after_ms,
-  created_at_ms, imported_at_ms, issued_at_ms, version, details_json, certificate_pem,
+  created_at_ms, imported_at_ms, issued_at_ms, version, details_json, renewal_status,
+  renewal_status_reason, renewal_updated_at_ms, renewal_attempt_days, certificate_pem,
   chain_pem, key_wrapped_data_key, key_ciphertext)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (arn) DO UPDATE SET
   type = excluded.type, status = excluded.status, domain_name = excluded.domain_name,
   key_algorithm = excluded.key_algorithm, key_usages = excluded.key_usages,
@@ -26,7 +27,10 @@ ON CONFLICT (arn) DO UPDATE SET
   not_before_ms = excluded.not_before_ms, not_after_ms = excluded.not_after_ms,
   created_at_ms = excluded.created_at_ms, imported_at_ms = excluded.imported_at_ms,
   issued_at_ms = excluded.issued_at_ms, version = certificates.version + 1,
-  details_json = excluded.details_json, certificate_pem = excluded.certificate_pem,
+  details_json = excluded.details_json, renewal_status = excluded.renewal_status,
+  renewal_status_reason = excluded.renewal_status_reason,
+  renewal_updated_at_ms = excluded.renewal_updated_at_ms,
+  renewal_attempt_days = excluded.renewal_attempt_days, certificate_pem = excluded.certificate_pem,
   chain_pem = excluded.chain_pem, key_wrapped_data_key = excluded.key_wrapped_data_key,
   key_ciphertext = excluded.key_ciphertext
 )sql";
@@ -67,6 +71,10 @@ Status upsert_certificate(Connection& db, const CertificateRow& row) {
       .bind_optional_int(row.imported_at_ms)
       .bind_optional_int(row.issued_at_ms)
       .bind_text(row.details_json)
+      .bind_text(row.renewal_status)
+      .bind_text(row.renewal_status_reason)
+      .bind_optional_int(row.renewal_updated_at_ms)
+      .bind_int(row.renewal_attempt_days)
       .bind_text(row.certificate_pem)
       .bind_text(row.chain_pem)
       .bind_blob(row.key_wrapped_data_key)

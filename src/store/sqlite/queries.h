@@ -38,4 +38,14 @@ Result<std::optional<AccessKeyRow>> select_access_key(Connection& db,
                                                       const std::string& access_key_id);
 Result<std::vector<AccessKeyRow>> select_access_keys(Connection& db);
 
+// lifecycle_queries.cc
+std::string issued_expiring_sql(bool managed_only);
+Result<bool> insert_event(Connection& db, EventRecord& event);
+Result<std::vector<EventRecord>> select_events(Connection& db, const EventQuery& query);
+Result<std::vector<CertificateRow>> select_issued_expiring(Connection& db,
+                                                           const ExpiryRange& range);
+Result<bool> update_lifecycle_columns(Connection& db, const CertificateRow& row);
+Result<LifecycleState> select_lifecycle_state(Connection& db);
+Status upsert_lifecycle_state(Connection& db, const LifecycleState& state);
+
 }  // namespace certflow::store::sqlite

@@ -75,6 +75,68 @@ CREATE TABLE access_keys (
   secret_ciphertext BLOB NOT NULL
 );
 )sql",
+    // 2: the lifecycle engine. The certificates table is rebuilt (SQLite's documented
+    // create-copy-drop-rename) so the renewal columns sit with the summary, before the material.
+    // certificates_by_expiry serves every lifecycle read: "ISSUED with NotAfter in a range".
+    // events is the outbox: sequence orders it, dedup_key makes each occurrence exactly-once.
+    R"sql(
+CREATE TABLE certificates_v2 (
+  arn TEXT NOT NULL PRIMARY KEY,
+  type TEXT NOT NULL,
+  status TEXT NOT NULL,
+  domain_name TEXT NOT NULL,
+  key_algorithm TEXT NOT NULL,
+  key_usages TEXT NOT NULL,
+  extended_key_usages TEXT NOT NULL,
+  export_option TEXT NOT NULL,
+  in_use INTEGER NOT NULL,
+  exported INTEGER NOT NULL,
+  not_before_ms INTEGER NOT NULL,
+  not_after_ms INTEGER NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  imported_at_ms INTEGER,
+  issued_at_ms INTEGER,
+  version INTEGER NOT NULL,
+  details_json TEXT NOT NULL,
+  renewal_status TEXT NOT NULL,
+  renewal_status_reason TEXT NOT NULL,
+  renewal_updated_at_ms INTEGER,
+  renewal_attempt_days INTEGER NOT NULL,
+  certificate_pem TEXT NOT NULL,
+  chain_pem TEXT NOT NULL,
+  key_wrapped_data_key BLOB NOT NULL,
+  key_ciphertext BLOB NOT NULL
+);
+INSERT INTO certificates_v2 SELECT arn, type, status, domain_name, key_algorithm, key_usages,
+  extended_key_usages, export_option, in_use, exported, not_before_ms, not_after_ms,
+  created_at_ms, imported_at_ms, issued_at_ms, version, details_json, '', '', NULL, 0,
+  certificate_pem, chain_pem, key_wrapped_data_key, key_ciphertext FROM certificates;
+DROP TABLE certificates;
+ALTER TABLE certificates_v2 RENAME TO certificates;
+CREATE INDEX certificates_by_created ON certificates (created_at_ms, arn, status, not_after_ms,
+  key_algorithm, export_option, key_usages, extended_key_usages);
+CREATE INDEX certificates_by_expiry ON certificates (status, not_after_ms, arn, type);
+
+ALTER TABLE account_config ADD COLUMN expiry_lifetime_percent INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE events (
+  sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  dedup_key TEXT NOT NULL UNIQUE,
+  detail_type TEXT NOT NULL,
+  resource TEXT NOT NULL,
+  time_ms INTEGER NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX events_by_resource ON events (resource, sequence);
+CREATE INDEX events_by_time ON events (time_ms, sequence);
+
+CREATE TABLE lifecycle_state (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  last_evaluated_day INTEGER,
+  simulated_now_ms INTEGER
+);
+)sql",
 };
 
 constexpr int64_t kVersion = static_cast<int64_t>(std::size(kMigrations));
@@ -109,7 +171,26 @@ Status apply(Connection& db, int64_t version) {
 
 int64_t schema_version() { return kVersion; }
 
+Status migrate_all(Connection& writer);
+
 Status migrate(Connection& writer) {
+  // A rebuild migration drops and recreates a parent table; with foreign keys on, the drop would
+  // cascade to the children. The pragma only takes effect outside a transaction, so it is turned
+  // off around all migrations and checked afterwards.
+  if (auto s = writer.exec("PRAGMA foreign_keys = OFF", "migrate: foreign keys off"); !s) return s;
+  auto status = migrate_all(writer);
+  if (auto s = writer.exec("PRAGMA foreign_keys = ON", "migrate: foreign keys on"); !s) return s;
+  if (!status) return status;
+  auto violation = writer.query_text("PRAGMA foreign_key_check", "migrate: foreign key check");
+  if (!violation) return tl::unexpected(violation.error());
+  if (!violation->empty()) {
+    return fail(ErrorCode::kInternal,
+                "store: migration left a foreign key violation in " + *violation);
+  }
+  return {};
+}
+
+Status migrate_all(Connection& writer) {
   auto current = read_user_version(writer);
   if (!current) return tl::unexpected(current.error());
   if (*current > kVersion) {

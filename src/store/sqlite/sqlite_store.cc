@@ -42,4 +42,16 @@ Result<std::vector<AccessKeyRow>> SqliteStore::list_access_keys() {
   return read([&](Connection& db) { return select_access_keys(db); });
 }
 
+Result<std::vector<CertificateRow>> SqliteStore::list_issued_expiring(const ExpiryRange& range) {
+  return read([&](Connection& db) { return select_issued_expiring(db, range); });
+}
+
+Result<std::vector<EventRecord>> SqliteStore::list_events(const EventQuery& query) {
+  return read([&](Connection& db) { return select_events(db, query); });
+}
+
+Result<LifecycleState> SqliteStore::get_lifecycle_state() {
+  return read([&](Connection& db) { return select_lifecycle_state(db); });
+}
+
 }  // namespace certflow::store::sqlite

@@ -40,6 +40,11 @@ class SqliteTransaction final : public Transaction {
                                                            int64_t now_ms) override;
   Status put_idempotency(const IdempotencyRecord& record) override;
   Status put_access_key(const AccessKeyRow& row) override;
+  Result<bool> update_certificate_lifecycle(const CertificateRow& row) override;
+  Result<bool> append_event(EventRecord& event) override;
+  Result<std::vector<CertificateRow>> list_issued_expiring(const ExpiryRange& range) override;
+  Result<LifecycleState> get_lifecycle_state() override;
+  Status put_lifecycle_state(const LifecycleState& state) override;
   Status commit() override;
 
  private:
@@ -66,6 +71,9 @@ class SqliteStore final : public Store {
   Result<AccountConfig> get_account_config() override;
   Result<std::optional<AccessKeyRow>> get_access_key(const std::string& access_key_id) override;
   Result<std::vector<AccessKeyRow>> list_access_keys() override;
+  Result<std::vector<CertificateRow>> list_issued_expiring(const ExpiryRange& range) override;
+  Result<std::vector<EventRecord>> list_events(const EventQuery& query) override;
+  Result<LifecycleState> get_lifecycle_state() override;
 
  private:
   // Runs op on a leased read-only connection.

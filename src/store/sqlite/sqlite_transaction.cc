@@ -79,6 +79,27 @@ Status SqliteTransaction::put_access_key(const AccessKeyRow& row) {
   return run([&](Connection& db) { return upsert_access_key(db, row); });
 }
 
+Result<bool> SqliteTransaction::update_certificate_lifecycle(const CertificateRow& row) {
+  return run([&](Connection& db) { return update_lifecycle_columns(db, row); });
+}
+
+Result<bool> SqliteTransaction::append_event(EventRecord& event) {
+  return run([&](Connection& db) { return insert_event(db, event); });
+}
+
+Result<std::vector<CertificateRow>> SqliteTransaction::list_issued_expiring(
+    const ExpiryRange& range) {
+  return run([&](Connection& db) { return select_issued_expiring(db, range); });
+}
+
+Result<LifecycleState> SqliteTransaction::get_lifecycle_state() {
+  return run([&](Connection& db) { return select_lifecycle_state(db); });
+}
+
+Status SqliteTransaction::put_lifecycle_state(const LifecycleState& state) {
+  return run([&](Connection& db) { return upsert_lifecycle_state(db, state); });
+}
+
 Status SqliteTransaction::commit() {
   if (auto s = usable(); !s) return s;
   finished_ = true;

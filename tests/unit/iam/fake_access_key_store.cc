@@ -38,6 +38,16 @@ class FakeTransaction final : public store::Transaction {
     return unused();
   }
   Status put_idempotency(const store::IdempotencyRecord&) override { return unused(); }
+  Result<bool> update_certificate_lifecycle(const store::CertificateRow&) override {
+    return unused();
+  }
+  Result<bool> append_event(store::EventRecord&) override { return unused(); }
+  Result<std::vector<store::CertificateRow>> list_issued_expiring(
+      const store::ExpiryRange&) override {
+    return unused();
+  }
+  Result<store::LifecycleState> get_lifecycle_state() override { return unused(); }
+  Status put_lifecycle_state(const store::LifecycleState&) override { return unused(); }
 
  private:
   static tl::unexpected<Error> unused() { return fail(ErrorCode::kInternal, "not in fake"); }

@@ -25,6 +25,14 @@ class FakeAccessKeyStore final : public store::Store {
   Result<uint64_t> count_certificates() override { return unused(); }
   Result<std::vector<store::Tag>> get_tags(const std::string&) override { return unused(); }
   Result<store::AccountConfig> get_account_config() override { return unused(); }
+  Result<std::vector<store::CertificateRow>> list_issued_expiring(
+      const store::ExpiryRange&) override {
+    return unused();
+  }
+  Result<std::vector<store::EventRecord>> list_events(const store::EventQuery&) override {
+    return unused();
+  }
+  Result<store::LifecycleState> get_lifecycle_state() override { return unused(); }
 
   // Test controls.
   void fail_next_commit();

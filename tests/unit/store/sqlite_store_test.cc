@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <filesystem>
+
 #include "store/sqlite/connection.h"
 #include "store/sqlite/list_query.h"
+#include "store/sqlite/queries.h"
 #include "store/sqlite/schema.h"
 #include "store_test_support.h"
 
@@ -96,6 +99,83 @@ TEST_F(SqliteStoreTest, EveryListQueryWalksTheCreatedIndexWithoutSorting) {
       }
     }
   }
+}
+
+TEST_F(SqliteStoreTest, TheLifecycleRangeSearchesTheExpiryIndexWithoutSorting) {
+  for (bool managed_only : {false, true}) {
+    const std::string p = plan(sqlite::issued_expiring_sql(managed_only));
+    EXPECT_NE(p.find("SEARCH certificates USING INDEX certificates_by_expiry (status=? AND "
+                     "not_after_ms>? AND not_after_ms<?)"),
+              std::string::npos)
+        << p;
+    EXPECT_EQ(p.find("TEMP B-TREE"), std::string::npos) << p;
+  }
+}
+
+TEST_F(SqliteStoreTest, EventQueriesSearchAnIndex) {
+  EXPECT_NE(plan("SELECT * FROM events WHERE resource = 'a' AND sequence > 0 ORDER BY sequence")
+                .find("USING INDEX events_by_resource"),
+            std::string::npos);
+  EXPECT_NE(plan("SELECT * FROM events WHERE dedup_key = 'k'").find("USING INDEX"),
+            std::string::npos);
+}
+
+// A database written by the first release (schema 1) is migrated in place: rows and tags stay,
+// the new columns take their defaults.
+TEST_F(SqliteStoreTest, SchemaOneDatabaseMigratesKeepingCertificatesAndTags) {
+  store_.reset();
+  std::filesystem::remove(engine_.database_path());
+  {
+    auto db = raw();
+    must(db->exec(R"sql(
+CREATE TABLE certificates (arn TEXT NOT NULL PRIMARY KEY, type TEXT NOT NULL,
+  status TEXT NOT NULL, domain_name TEXT NOT NULL, key_algorithm TEXT NOT NULL,
+  key_usages TEXT NOT NULL, extended_key_usages TEXT NOT NULL, export_option TEXT NOT NULL,
+  in_use INTEGER NOT NULL, exported INTEGER NOT NULL, not_before_ms INTEGER NOT NULL,
+  not_after_ms INTEGER NOT NULL, created_at_ms INTEGER NOT NULL, imported_at_ms INTEGER,
+  issued_at_ms INTEGER, version INTEGER NOT NULL, details_json TEXT NOT NULL,
+  certificate_pem TEXT NOT NULL, chain_pem TEXT NOT NULL, key_wrapped_data_key BLOB NOT NULL,
+  key_ciphertext BLOB NOT NULL);
+CREATE INDEX certificates_by_created ON certificates (created_at_ms, arn, status, not_after_ms,
+  key_algorithm, export_option, key_usages, extended_key_usages);
+CREATE TABLE tags (arn TEXT NOT NULL REFERENCES certificates (arn) ON DELETE CASCADE,
+  position INTEGER NOT NULL, key TEXT NOT NULL, value TEXT, PRIMARY KEY (arn, position))
+  WITHOUT ROWID;
+CREATE TABLE account_config (id INTEGER PRIMARY KEY CHECK (id = 1),
+  days_before_expiry INTEGER NOT NULL);
+CREATE TABLE idempotency (scope TEXT NOT NULL, token TEXT NOT NULL, fingerprint TEXT NOT NULL,
+  response TEXT NOT NULL, expires_at_ms INTEGER NOT NULL, PRIMARY KEY (scope, token));
+CREATE TABLE access_keys (access_key_id TEXT NOT NULL PRIMARY KEY, user_name TEXT NOT NULL,
+  status TEXT NOT NULL, created_at_ms INTEGER NOT NULL, secret_wrapped_data_key BLOB NOT NULL,
+  secret_ciphertext BLOB NOT NULL);
+INSERT INTO certificates VALUES ('arn:one', 'IMPORTED', 'ISSUED', 'one.example', 'RSA_2048',
+  ',DIGITAL_SIGNATURE,', '', '', 0, 0, 1, 2, 3, 3, NULL, 4, '{}', 'PEM', '', x'00', x'01');
+INSERT INTO tags VALUES ('arn:one', 0, 'team', 'web');
+INSERT INTO account_config VALUES (1, 30);
+PRAGMA user_version = 1;
+)sql",
+                  "write schema 1"));
+  }
+  reopen();
+  auto row = must(store().get_certificate("arn:one"));
+  ASSERT_TRUE(row.has_value());
+  EXPECT_EQ(row->domain_name, "one.example");
+  EXPECT_EQ(row->key_usages, (std::vector<std::string>{"DIGITAL_SIGNATURE"}));
+  EXPECT_EQ(row->version, 4);
+  EXPECT_EQ(row->certificate_pem, "PEM");
+  EXPECT_EQ(row->key_ciphertext, std::string("\x01", 1));
+  EXPECT_EQ(row->renewal_status, "");
+  EXPECT_EQ(row->renewal_attempt_days, 0);
+  EXPECT_FALSE(row->renewal_updated_at_ms.has_value());
+  EXPECT_EQ(must(store().get_tags("arn:one")), (std::vector<Tag>{{"team", "web"}}));
+  auto config = must(store().get_account_config());
+  EXPECT_EQ(config.days_before_expiry, 30);
+  EXPECT_EQ(config.expiry_lifetime_percent, 0);
+  EXPECT_EQ(must(store().list_issued_expiring({})).size(), 1u);
+  EXPECT_EQ(must(raw()->query_text("PRAGMA integrity_check", "test")), "ok");
+  // The cascade still works after the rebuild.
+  commit([](Transaction& tx) { EXPECT_TRUE(must(tx.delete_certificate("arn:one"))); });
+  EXPECT_TRUE(must(store().get_tags("arn:one")).empty());
 }
 
 TEST_F(SqliteStoreTest, ErrorsNameTheOperationButNotTheRowContents) {

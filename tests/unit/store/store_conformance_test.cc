@@ -31,6 +31,10 @@ CertificateRow every_field_set() {
   row.chain_pem = "-----BEGIN CERTIFICATE-----\nBBBB\n-----END CERTIFICATE-----\n";
   row.key_wrapped_data_key = std::string("\x00\x01\xff\x00wrapped\x00", 12);
   row.key_ciphertext = std::string("\x00\x00\x80\x7f", 4);
+  row.renewal_status = "FAILED";
+  row.renewal_status_reason = "PCA_INVALID_STATE";
+  row.renewal_updated_at_ms = 1'700'000'000'456;
+  row.renewal_attempt_days = 45;
   return row;
 }
 
@@ -60,6 +64,10 @@ TYPED_TEST(StoreConformanceTest, PutThenGetReturnsEveryField) {
   EXPECT_EQ(got->chain_pem, row.chain_pem);
   EXPECT_EQ(got->key_wrapped_data_key, row.key_wrapped_data_key);
   EXPECT_EQ(got->key_ciphertext, row.key_ciphertext);
+  EXPECT_EQ(got->renewal_status, row.renewal_status);
+  EXPECT_EQ(got->renewal_status_reason, row.renewal_status_reason);
+  EXPECT_EQ(got->renewal_updated_at_ms, row.renewal_updated_at_ms);
+  EXPECT_EQ(got->renewal_attempt_days, row.renewal_attempt_days);
   EXPECT_EQ(got->version, 1);
 }
 
