@@ -82,6 +82,10 @@ Result<EvaluationReport> LifecycleEngine::run_due_locked(TimePoint now) {
 Status LifecycleEngine::expire_due(TimePoint now, EvaluationReport& report) {
   const store::ExpiryRange due{INT64_MIN, to_epoch_millis(now), std::nullopt, options_.batch_size};
   const inventory::InventoryConfig& config = inventory_.config();
+  // Most runs find nothing due: look first without taking the write lock.
+  auto any = store_.list_issued_expiring({INT64_MIN, due.until_ms, std::nullopt, 1});
+  if (!any) return tl::unexpected(any.error());
+  if (any->empty()) return {};
   for (;;) {
     auto txn = store_.begin();
     if (!txn) return tl::unexpected(txn.error());

@@ -116,13 +116,7 @@ Result<std::vector<AccessKeyRow>> select_access_keys(Connection& db) {
                                  " FROM access_keys ORDER BY created_at_ms, access_key_id";
   auto stmt = db.prepare(sql, "list_access_keys");
   if (!stmt) return tl::unexpected(stmt.error());
-  std::vector<AccessKeyRow> rows;
-  for (;;) {
-    auto row = stmt->step();
-    if (!row) return tl::unexpected(row.error());
-    if (!*row) return rows;
-    rows.push_back(read_access_key(*stmt));
-  }
+  return read_all(*stmt, read_access_key);
 }
 
 }  // namespace certflow::store::sqlite

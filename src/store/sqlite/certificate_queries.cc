@@ -103,13 +103,9 @@ Result<std::vector<Tag>> select_tags(Connection& db, const std::string& arn) {
   auto stmt = db.prepare("SELECT key, value FROM tags WHERE arn = ? ORDER BY position", "get_tags");
   if (!stmt) return tl::unexpected(stmt.error());
   stmt->bind_text(arn);
-  std::vector<Tag> tags;
-  for (;;) {
-    auto row = stmt->step();
-    if (!row) return tl::unexpected(row.error());
-    if (!*row) return tags;
-    tags.push_back(Tag{stmt->column_text(0), stmt->column_optional_text(1)});
-  }
+  return read_all(*stmt, [](const Statement& row) {
+    return Tag{row.column_text(0), row.column_optional_text(1)};
+  });
 }
 
 Status replace_tags(Connection& db, const std::string& arn, const std::vector<Tag>& tags) {

@@ -59,15 +59,11 @@ Result<std::vector<EventRecord>> select_events(Connection& db, const EventQuery&
   if (query.detail_type) stmt->bind_text(*query.detail_type);
   if (query.resource) stmt->bind_text(*query.resource);
   stmt->bind_int(bounded_limit(query.limit));
-  std::vector<EventRecord> events;
-  for (;;) {
-    auto row = stmt->step();
-    if (!row) return tl::unexpected(row.error());
-    if (!*row) return events;
-    events.push_back(EventRecord{stmt->column_int(0), stmt->column_text(1), stmt->column_text(2),
-                                 stmt->column_text(3), stmt->column_text(4), stmt->column_int(5),
-                                 stmt->column_text(6)});
-  }
+  return read_all(*stmt, [](const Statement& row) {
+    return EventRecord{row.column_int(0),  row.column_text(1), row.column_text(2),
+                       row.column_text(3), row.column_text(4), row.column_int(5),
+                       row.column_text(6)};
+  });
 }
 
 Result<std::vector<CertificateRow>> select_issued_expiring(Connection& db,
@@ -84,13 +80,7 @@ Result<std::vector<CertificateRow>> select_issued_expiring(Connection& db,
     stmt->bind_int(range.after_ms).bind_text("");
   }
   stmt->bind_int(bounded_limit(range.limit));
-  std::vector<CertificateRow> rows;
-  for (;;) {
-    auto row = stmt->step();
-    if (!row) return tl::unexpected(row.error());
-    if (!*row) return rows;
-    rows.push_back(read_summary(*stmt));
-  }
+  return read_all(*stmt, read_summary);
 }
 
 Result<bool> update_lifecycle_columns(Connection& db, const CertificateRow& row) {

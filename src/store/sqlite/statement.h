@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "store/sqlite/handles.h"
 
@@ -60,5 +62,18 @@ class Statement {
   int next_param_ = 1;
   int bind_rc_ = SQLITE_OK;
 };
+
+// Steps `stmt` to the end, decoding each row with read_row(stmt).
+template <typename ReadRow>
+auto read_all(Statement& stmt, ReadRow read_row)
+    -> Result<std::vector<decltype(read_row(std::declval<const Statement&>()))>> {
+  std::vector<decltype(read_row(std::declval<const Statement&>()))> rows;
+  for (;;) {
+    auto row = stmt.step();
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) return rows;
+    rows.push_back(read_row(stmt));
+  }
+}
 
 }  // namespace certflow::store::sqlite
