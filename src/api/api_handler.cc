@@ -12,8 +12,6 @@ namespace certflow::api {
 
 using nlohmann::json;
 
-namespace {
-
 std::string_view header_value(const HttpRequest& request, std::string_view name) {
   for (const auto& [key, value] : request.headers) {
     if (key.size() == name.size() &&
@@ -25,8 +23,6 @@ std::string_view header_value(const HttpRequest& request, std::string_view name)
   }
   return {};
 }
-
-}  // namespace
 
 ApiHandler::ApiHandler(ServiceRegistry& services, iam::CredentialResolver& credentials,
                        const Clock& clock, ApiOptions options)
@@ -43,14 +39,41 @@ HttpResponse ApiHandler::error_response(const Error& error, const std::string& r
   return response;
 }
 
+HttpResponse ApiHandler::json_error_response(const Error& error, const JsonService* service,
+                                             const std::string& request_id) const {
+  auto named = service ? service->wire_error(error.code) : std::nullopt;
+  if (!named) {
+    HttpResponse response = error_response(error, request_id);
+    if (service) {
+      response.content_type = "application/x-amz-json-" + std::string(service->json_version());
+    }
+    return response;
+  }
+  HttpResponse response;
+  response.status = named->wire.http_status;
+  response.content_type = "application/x-amz-json-" + std::string(service->json_version());
+  response.body = json{{"__type", named->wire.code}, {"message", error.message}}.dump(
+      -1, ' ', false, json::error_handler_t::replace);
+  response.headers.emplace_back("x-amzn-RequestId", request_id);
+  if (!named->query_error_header.empty()) {
+    response.headers.emplace_back("x-amzn-query-error", named->query_error_header);
+  }
+  return response;
+}
+
 HttpResponse ApiHandler::handle(const HttpRequest& request) {
   const std::string request_id = new_uuid();
+  const bool query = is_query_request(request);
+  // Errors found before a service is chosen still answer in the request's protocol.
+  auto reject = [&](const Error& error) {
+    return query ? query_error_response(error, query_service_of(request), request_id)
+                 : error_response(error, request_id);
+  };
   if (request.body.size() > options_.max_body_bytes) {
-    return error_response(
-        {ErrorCode::kPayloadTooLarge, "The request body is " + std::to_string(request.body.size()) +
-                                          " bytes; the limit is " +
-                                          std::to_string(options_.max_body_bytes) + " bytes."},
-        request_id);
+    return reject({ErrorCode::kPayloadTooLarge,
+                   "The request body is " + std::to_string(request.body.size()) +
+                       " bytes; the limit is " + std::to_string(options_.max_body_bytes) +
+                       " bytes."});
   }
 
   iam::HttpRequestView view{request.method, request.path, request.query, request.headers,
@@ -58,21 +81,20 @@ HttpResponse ApiHandler::handle(const HttpRequest& request) {
   auto identity = iam::verify_request(view, credentials_, clock_.now());
   if (!identity) {
     spdlog::info("request {} rejected: {}", request_id, to_string(identity.error().code));
-    return error_response(identity.error(), request_id);
+    return reject(identity.error());
   }
   if (identity->region != options_.region) {
-    return error_response(
-        {ErrorCode::kInvalidSignature, "Credential should be scoped to a valid region, not '" +
-                                           identity->region + "'. This certflow serves region '" +
-                                           options_.region + "'."},
-        request_id);
+    return reject({ErrorCode::kInvalidSignature,
+                   "Credential should be scoped to a valid region, not '" + identity->region +
+                       "'. This certflow serves region '" + options_.region + "'."});
   }
+  if (query) return handle_query(request, *identity, request_id);
 
   std::string_view target = header_value(request, "x-amz-target");
   if (target.empty()) {
     return error_response({ErrorCode::kUnknownOperation,
-                           "The request has no X-Amz-Target header; this endpoint speaks the AWS "
-                           "JSON protocol (X-Amz-Target: CertificateManager.<Operation>)."},
+                           "The request has neither an X-Amz-Target header (AWS JSON protocol) "
+                           "nor a form-encoded body (AWS query protocol: Action=<Operation>)."},
                           request_id);
   }
   return handle_json(request, *identity, target, request_id);
@@ -87,45 +109,47 @@ HttpResponse ApiHandler::handle_json(const HttpRequest& request,
                              : services_.find_by_target_prefix(target.substr(0, dot));
   std::string_view operation = dot == std::string_view::npos ? "" : target.substr(dot + 1);
   if (!service) {
-    return error_response({ErrorCode::kUnknownOperation,
+    return json_error_response({ErrorCode::kUnknownOperation,
                            "Unknown operation '" + std::string(target) +
                                "': certflow serves no service with that X-Amz-Target prefix."},
-                          request_id);
+                          nullptr, request_id);
   }
   if (!service->has_operation(operation)) {
-    return error_response({ErrorCode::kUnknownOperation,
-                           "Unknown operation '" + std::string(target) +
-                               "': " + std::string(service->target_prefix()) +
-                               " in this certflow does not offer it (see docs/OPERATIONS.md "
-                               "for the operations it serves)."},
-                          request_id);
+    return json_error_response({ErrorCode::kUnknownOperation,
+                                "Unknown operation '" + std::string(target) +
+                                    "': " + std::string(service->target_prefix()) +
+                                    " in this certflow does not offer it (see docs/OPERATIONS.md "
+                                    "for the operations it serves)."},
+                               service, request_id);
   }
   if (identity.service != service->signing_name()) {
-    return error_response(
+    return json_error_response(
         {ErrorCode::kInvalidSignature, "Credential should be scoped to correct service: '" +
                                            std::string(service->signing_name()) + "'."},
-        request_id);
+        service, request_id);
   }
 
   json input = json::parse(request.body.empty() ? std::string_view("{}") : request.body, nullptr,
                            /*allow_exceptions=*/false);
   if (input.is_discarded() || !input.is_object()) {
-    return error_response({ErrorCode::kSerialization,
-                           "The request body is not a JSON object. Send the operation's input "
-                           "as a JSON object ({} when it has none)."},
-                          request_id);
+    return json_error_response({ErrorCode::kSerialization,
+                                "The request body is not a JSON object. Send the operation's "
+                                "input as a JSON object ({} when it has none)."},
+                               service, request_id);
   }
 
-  auto output = service->invoke(operation, input);
+  const RequestContext context{header_value(request, "host"), request.path,
+                               identity.access_key_id, request_id};
+  auto output = service->invoke_in_context(context, operation, input);
   if (!output) {
     if (output.error().code == ErrorCode::kInternal) {
       spdlog::error("request {} {} failed: {}", request_id, target, output.error().message);
-      return error_response(
+      return json_error_response(
           {ErrorCode::kInternal,
            "certflow had an internal error; see its log for request " + request_id + "."},
-          request_id);
+          service, request_id);
     }
-    return error_response(output.error(), request_id);
+    return json_error_response(output.error(), service, request_id);
   }
   HttpResponse response;
   response.status = 200;

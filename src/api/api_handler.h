@@ -28,6 +28,9 @@ struct HttpResponse {
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
+// The value of a request header (names compare case-insensitively); empty when absent.
+std::string_view header_value(const HttpRequest& request, std::string_view name);
+
 struct ApiOptions {
   std::string region = "us-east-1";
   size_t max_body_bytes = 4 * 1024 * 1024;
@@ -41,7 +44,7 @@ class ApiHandler {
   HttpResponse handle(const HttpRequest& request);
 
   // The error answer for a request that never reached handle() (e.g. the HTTP layer refused
-  // an oversize body).
+  // an oversize body), in the JSON protocol.
   HttpResponse error_response(const Error& error, const std::string& request_id) const;
 
   const ApiOptions& options() const { return options_; }
@@ -49,6 +52,20 @@ class ApiHandler {
  private:
   HttpResponse handle_json(const HttpRequest& request, const iam::VerifiedIdentity& identity,
                            std::string_view target, const std::string& request_id);
+  // The JSON error answer, named as `service` names its errors when it is known.
+  HttpResponse json_error_response(const Error& error, const JsonService* service,
+                                   const std::string& request_id) const;
+
+  // The query protocol (api_handler_query.cc): requests without X-Amz-Target that carry a form.
+  static bool is_query_request(const HttpRequest& request);
+  HttpResponse handle_query(const HttpRequest& request, const iam::VerifiedIdentity& identity,
+                            const std::string& request_id);
+  // The XML error answer in `service`'s namespace and names (the common ones when null).
+  HttpResponse query_error_response(const Error& error, const QueryService* service,
+                                    const std::string& request_id) const;
+  // The query service a request's credential scope names, for answering errors found before
+  // the signature is verified; null when the scope cannot be read or names none.
+  const QueryService* query_service_of(const HttpRequest& request) const;
 
   ServiceRegistry& services_;
   iam::CredentialResolver& credentials_;

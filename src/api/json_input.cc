@@ -146,6 +146,22 @@ std::optional<bool> JsonInput::boolean(const char* member) {
   return value->get<bool>();
 }
 
+std::optional<TimePoint> JsonInput::timestamp(const char* member, bool required) {
+  auto text = string(member, {}, required);
+  if (!text) return std::nullopt;
+  TimePoint parsed;
+  if (!parse_iso8601(*text, parsed)) {
+    reject(member, *text, "Member must be an ISO-8601 UTC timestamp such as 2027-03-01T00:00:00Z");
+    return std::nullopt;
+  }
+  return parsed;
+}
+
+void JsonInput::reject(const char* member, const std::string& value, const std::string& rule) {
+  add_validation("Value " + quoted_for_message(value) + " at '" + member_path(member) +
+                 "' failed to satisfy constraint: " + rule);
+}
+
 std::optional<std::string> JsonInput::blob(const char* member, size_t min_length, size_t max_length,
                                            bool required) {
   const json* value = find(member, required, "string");

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/clock.h"
 #include "core/error.h"
 
 namespace certflow::api {
@@ -30,6 +31,8 @@ class JsonInput {
   std::optional<int64_t> integer(const char* member, std::optional<int64_t> min,
                                  std::optional<int64_t> max, bool required = false);
   std::optional<bool> boolean(const char* member);
+  // A timestamp member written as ISO-8601 UTC text, e.g. "2027-03-01T00:00:00Z".
+  std::optional<TimePoint> timestamp(const char* member, bool required = false);
   // A blob member: base64 text on the wire; returns the decoded bytes.
   std::optional<std::string> blob(const char* member, size_t min_length, size_t max_length,
                                   bool required = false);
@@ -41,6 +44,10 @@ class JsonInput {
   // A list of structures.
   std::optional<std::vector<JsonInput>> structure_list(const char* member, size_t min_items,
                                                        size_t max_items, bool required = false);
+
+  // Records that `member`'s value breaks a rule of the model that only words can state (a format,
+  // a token this API issued): "Value '<value>' at '<member>' failed to satisfy constraint: <rule>".
+  void reject(const char* member, const std::string& value, const std::string& rule);
 
   // The first serialization error, else the validation errors joined as AWS words them.
   Status result() const;
@@ -62,5 +69,13 @@ class JsonInput {
   std::vector<std::string> validation_errors_;
   std::optional<std::string> serialization_error_;
 };
+
+// `value` when `input` recorded no error, else the error its result() reports. Decoders end with
+// `return finish(input, std::move(decoded));`.
+template <typename T>
+Result<T> finish(const JsonInput& input, T value) {
+  if (auto ok = input.result(); !ok) return tl::unexpected(ok.error());
+  return value;
+}
 
 }  // namespace certflow::api

@@ -5,6 +5,8 @@
 #include <sstream>
 #include <vector>
 
+#include "cli/text_table.h"
+
 namespace certflow::cli {
 
 using nlohmann::json;
@@ -32,8 +34,7 @@ std::string render_certificate_table(const json& summaries, TimePoint now) {
   std::stable_sort(rows.begin(), rows.end(), [](const json& a, const json& b) {
     return a.value("NotAfter", 0.0) < b.value("NotAfter", 0.0);
   });
-  std::vector<std::vector<std::string>> cells = {
-      {"DOMAIN", "TYPE", "STATUS", "NOT AFTER", "DAYS LEFT", "ARN"}};
+  std::vector<TableRow> cells = {{"DOMAIN", "TYPE", "STATUS", "NOT AFTER", "DAYS LEFT", "ARN"}};
   for (const auto& row : rows) {
     TimePoint not_after = from_seconds(row.value("NotAfter", json(0)));
     auto left = std::chrono::duration_cast<std::chrono::hours>(not_after - now).count();
@@ -42,20 +43,9 @@ std::string render_certificate_table(const json& summaries, TimePoint now) {
                      to_iso8601(not_after).substr(0, 10), std::to_string(days),
                      row.value("CertificateArn", "")});
   }
-  std::vector<size_t> widths(cells[0].size(), 0);
-  for (const auto& line : cells) {
-    for (size_t i = 0; i < line.size(); ++i) widths[i] = std::max(widths[i], line[i].size());
-  }
-  std::ostringstream out;
-  for (const auto& line : cells) {
-    for (size_t i = 0; i < line.size(); ++i) {
-      out << line[i];
-      if (i + 1 < line.size()) out << std::string(widths[i] - line[i].size() + 2, ' ');
-    }
-    out << "\n";
-  }
-  if (rows.empty()) out << "(no certificates)\n";
-  return out.str();
+  std::string out = render_table(cells);
+  if (rows.empty()) out += "(no certificates)\n";
+  return out;
 }
 
 std::string render_certificate_detail(const json& detail) {

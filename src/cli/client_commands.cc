@@ -8,8 +8,9 @@
 #include <memory>
 #include <sstream>
 
-#include "cli/api_client.h"
 #include "cli/certificate_table.h"
+#include "cli/client_connection.h"
+#include "cli/exit_with.h"
 #include "crypto/encoding.h"
 
 namespace certflow::cli {
@@ -18,47 +19,10 @@ using nlohmann::json;
 
 namespace {
 
-struct ConnectionFlags {
-  std::optional<std::string> endpoint_url;
-  std::optional<std::string> region;
-  std::optional<std::string> profile;
-  std::optional<std::string> data_dir;
-};
-
-void add_connection_flags(CLI::App* command, ConnectionFlags& flags) {
-  command->add_option("--endpoint-url", flags.endpoint_url,
-                      "certflow's address (default: $CERTFLOW_ENDPOINT_URL or "
-                      "http://127.0.0.1:8750)");
-  command->add_option("--region", flags.region, "Region (default: $AWS_REGION or us-east-1)");
-  command->add_option("--profile", flags.profile, "Profile of the shared credentials file");
-  command->add_option("--data-dir", flags.data_dir,
-                      "Use the admin-credentials file of this daemon data directory");
-}
-
-// Runs one API call; prints the remote error the way the aws CLI does and exits non-zero.
-json call_or_exit(const ConnectionFlags& flags, const std::string& operation, const json& input) {
-  auto credentials = resolve_credentials({flags.data_dir, flags.profile});
-  if (!credentials) {
-    std::cerr << "certflow: " << credentials.error().message << "\n";
-    std::exit(2);
-  }
-  RealClock clock;
-  ApiClient client(resolve_endpoint(flags.endpoint_url), resolve_region(flags.region),
-                   std::move(*credentials), clock);
-  auto result = client.call("CertificateManager", "acm", operation, input);
-  if (!result) {
-    std::cerr << "An error occurred (" << result.error().code << ") when calling the " << operation
-              << " operation: " << result.error().message << "\n";
-    std::exit(1);
-  }
-  return *result;
-}
-
 std::string read_file_or_exit(const std::string& path, const char* what) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    std::cerr << "certflow: cannot read the " << what << " file " << path << "\n";
-    std::exit(2);
+    exit_with(kUsageError, "certflow: cannot read the " + std::string(what) + " file " + path);
   }
   std::ostringstream buffer;
   buffer << in.rdbuf();
@@ -95,8 +59,17 @@ void run_import(const ImportFlags& flags) {
     }
     input["Tags"] = tags;
   }
-  json out = call_or_exit(flags.connection, "ImportCertificate", input);
+  json out = call_or_exit(flags.connection, kAcmApi, "ImportCertificate", input);
   std::cout << out.value("CertificateArn", "") << "\n";
+}
+
+// The time the daemon's lifecycle runs on, so DAYS LEFT agrees with its events: its simulated
+// clock when it has one, else real time.
+TimePoint daemon_now(const ConnectionFlags& flags) {
+  auto clock = call_api(flags, kCertflowApi, "GetClock", json::object());
+  TimePoint now;
+  if (clock && parse_iso8601(clock->value("Now", ""), now)) return now;
+  return RealClock().now();
 }
 
 struct ListFlags {
@@ -113,7 +86,7 @@ void run_list(const ListFlags& flags) {
                     "EC_secp521r1"}}}}};
   if (!flags.statuses.empty()) input["CertificateStatuses"] = flags.statuses;
   while (true) {
-    json page = call_or_exit(flags.connection, "ListCertificates", input);
+    json page = call_or_exit(flags.connection, kAcmApi, "ListCertificates", input);
     for (auto& item : page.value("CertificateSummaryList", json::array())) all.push_back(item);
     if (!page.contains("NextToken")) break;
     input["NextToken"] = page["NextToken"];
@@ -122,7 +95,7 @@ void run_list(const ListFlags& flags) {
     std::cout << json{{"CertificateSummaryList", all}}.dump(2) << "\n";
     return;
   }
-  std::cout << render_certificate_table(all, RealClock().now());
+  std::cout << render_certificate_table(all, daemon_now(flags.connection));
 }
 
 struct DescribeFlags {
@@ -132,7 +105,8 @@ struct DescribeFlags {
 };
 
 void run_describe(const DescribeFlags& flags) {
-  json out = call_or_exit(flags.connection, "DescribeCertificate", {{"CertificateArn", flags.arn}});
+  json out = call_or_exit(flags.connection, kAcmApi, "DescribeCertificate",
+                          {{"CertificateArn", flags.arn}});
   if (flags.json_output) {
     std::cout << out.dump(2) << "\n";
     return;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "cli/client_commands.h"
+#include "cli/lifecycle_commands.h"
 #include "cli/pattern_command.h"
 #include "cli/serve_command.h"
 
@@ -40,6 +41,10 @@ int main(int argc, char** argv) {
                  "[serve] listen = \"127.0.0.1:9000\"; command-line flags win");
   certflow::cli::add_serve_command(app);
   certflow::cli::add_client_commands(app);
+  certflow::cli::add_clock_commands(app);
+  certflow::cli::add_events_commands(app);
+  certflow::cli::add_forecast_command(app);
+  certflow::cli::add_settings_commands(app);
   certflow::cli::add_pattern_commands(app);
   std::vector<std::string> args = hoist_config_option(argc, argv);
   std::reverse(args.begin(), args.end());  // CLI11 takes the vector form in reverse order

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/exit_with.h"
 #include "events/pattern/pattern.h"
 
 namespace certflow::cli {
@@ -20,11 +21,6 @@ namespace {
 constexpr int kInvalidPattern = 2;
 constexpr int kInvalidEvent = 3;
 constexpr int kUnreadable = 1;
-
-[[noreturn]] void exit_with(int code, const std::string& message) {
-  std::cerr << message << "\n";
-  throw CLI::RuntimeError(code);
-}
 
 // An argument is JSON text, or @path to read it from a file.
 std::string argument_text(const std::string& arg) {

@@ -11,13 +11,18 @@
 
 #include "api/acm/acm_service.h"
 #include "api/api_handler.h"
+#include "api/certflow/certflow_service.h"
 #include "api/http_server.h"
+#include "api/sqs/sqs_service.h"
 #include "cli/credentials.h"
+#include "cli/serve_clock.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "crypto/master_key.h"
 #include "iam/access_keys.h"
 #include "inventory/inventory.h"
+#include "lifecycle/lifecycle.h"
+#include "queue/queues.h"
 #include "store/store.h"
 
 namespace certflow::cli {
@@ -28,6 +33,7 @@ struct ServeOptions {
   std::string listen = kDefaultListen;
   std::string data_dir = kDefaultDataDir;
   bool simulated_clock = false;
+  std::optional<std::string> clock_start;  // ISO-8601; only with simulated_clock
   std::string region = "us-east-1";
   std::string account_id = "000000000000";
   std::string log_level = "info";
@@ -91,15 +97,16 @@ int run_serve(const ServeOptions& options) {
     std::cerr << "certflow serve: --listen must be HOST:PORT, e.g. 127.0.0.1:8750\n";
     return 2;
   }
+  auto clock_start = parse_clock_start(options.simulated_clock, options.clock_start);
+  if (!clock_start) {
+    std::cerr << "certflow serve: " << clock_start.error().message << "\n";
+    return 2;
+  }
   ::mkdir(options.data_dir.c_str(), 0700);
 
-  std::unique_ptr<Clock> clock;
-  if (options.simulated_clock) {
-    clock = std::make_unique<SimulatedClock>(RealClock().now());
-    spdlog::warn("simulated clock: time moves only when told to");
-  } else {
-    clock = std::make_unique<RealClock>();
-  }
+  // Two clocks: request signatures and access keys live in real time whatever the lifecycle
+  // does, so SigV4 timestamps are always checked against the system clock.
+  RealClock real_clock;
 
   auto master = crypto::load_or_create_master_key(options.data_dir, env("CERTFLOW_MASTER_KEY"));
   if (!master) {
@@ -111,24 +118,68 @@ int run_serve(const ServeOptions& options) {
     std::cerr << "certflow serve: cannot open the store: " << store.error().message << "\n";
     return 1;
   }
-  if (auto ok = ensure_admin_key(**store, *master, *clock, options.data_dir); !ok) {
+  if (auto ok = ensure_admin_key(**store, *master, real_clock, options.data_dir); !ok) {
     std::cerr << "certflow serve: " << ok.error().message << "\n";
     return 1;
   }
 
-  inventory::Inventory inventory(**store, *master, *clock, {options.region, options.account_id});
-  api::ServiceRegistry services;
-  services.add(api::make_acm_service(inventory));
-  iam::StoredCredentials credentials(**store, *master);
-  api::ApiHandler handler(services, credentials, *clock, {options.region, options.max_body_bytes});
-  api::HttpServer server(handler, {host, port, options.http_threads});
+  // The lifecycle clock: the inventory, the engine and the native API's Forecast run on it.
+  std::unique_ptr<SimulatedClock> simulated;
+  if (options.simulated_clock) {
+    auto start = simulated_start(**store, *clock_start, real_clock.now());
+    if (!start) {
+      std::cerr << "certflow serve: " << start.error().message << "\n";
+      return start.error().code == ErrorCode::kValidation ? 2 : 1;
+    }
+    simulated = std::make_unique<SimulatedClock>(*start);
+  }
+  const Clock& clock = simulated ? static_cast<const Clock&>(*simulated) : real_clock;
 
-  // Signals are taken by one thread with sigwait, so no handler runs inside library code.
+  inventory::Inventory inventory(**store, *master, clock, {options.region, options.account_id});
+  lifecycle::IssuerRegistry issuers;  // no issuers yet: they arrive with the private CA and ACME
+  lifecycle::LifecycleEngine engine(**store, inventory, clock, issuers);
+  std::unique_ptr<lifecycle::ClockControl> clock_control;
+  if (simulated) {
+    clock_control = std::make_unique<lifecycle::ClockControl>(*simulated, engine, **store);
+    spdlog::info("clock: simulated, at {}; time moves only through `certflow clock`",
+                 to_iso8601(simulated->now()));
+    // Catch-up before serving, as after downtime; moving to now also persists the start.
+    auto caught_up = clock_control->advance_to(simulated->now(), /*jump=*/true);
+    if (!caught_up) {
+      std::cerr << "certflow serve: the start-up evaluation failed: " << caught_up.error().message
+                << "\n";
+      return 1;
+    }
+  } else {
+    spdlog::info("clock: real (system time); lifecycle evaluations run in the background");
+  }
+
+  // Signals are taken by one thread with sigwait, so no handler runs inside library code. Blocked
+  // before any thread starts, so that every thread inherits the mask; until here (the catch-up)
+  // SIGINT and SIGTERM still end the process at once, which the store is built to survive.
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  if (!simulated) engine.start();
+
+  api::ServiceRegistry services;
+  services.add(api::make_acm_service(inventory));
+  services.add(api::make_certflow_service({**store, inventory, clock, clock_control.get()}));
+  // SQS-compatible queues, in both of SQS's protocols. They run on real time even with
+  // --simulated-clock: visibility timeouts, delays and long polls concern consumers, who live in
+  // real time, and a simulated jump of days would expire every message.
+  queue::QueuesConfig queues_config;
+  queues_config.region = options.region;
+  queues_config.account_id = options.account_id;
+  queue::Queues queues(**store, real_clock, queues_config);
+  services.add(api::make_sqs_json_service(queues));
+  services.add(api::make_sqs_query_service(queues));
+  iam::StoredCredentials credentials(**store, *master);
+  api::ApiHandler handler(services, credentials, real_clock,
+                          {options.region, options.max_body_bytes});
+  api::HttpServer server(handler, {host, port, options.http_threads});
 
   if (auto ok = server.bind(); !ok) {
     std::cerr << "certflow serve: " << ok.error().message << "\n";
@@ -142,8 +193,10 @@ int run_serve(const ServeOptions& options) {
   int received = 0;
   sigwait(&signals, &received);
   spdlog::info("received {}, shutting down", received == SIGINT ? "SIGINT" : "SIGTERM");
+  queues.stop_waiting();  // long polls answer now rather than hold the server's stop
   server.stop();
   http.join();
+  engine.stop();  // before the store closes: an evaluation in flight finishes first
   spdlog::info("stopped");
   return 0;
 }
@@ -158,7 +211,10 @@ void add_serve_command(CLI::App& app) {
   serve->add_option("--data-dir", options->data_dir, "Directory for the store and master key")
       ->capture_default_str();
   serve->add_flag("--simulated-clock", options->simulated_clock,
-                  "Time moves only through the admin clock endpoint (tests and demos)");
+                  "Time moves only when told to, through `certflow clock` (tests and demos)");
+  serve->add_option("--clock-start", options->clock_start,
+                    "With --simulated-clock: the simulated time to start at, ISO-8601 UTC "
+                    "(default: where the last simulation stood, else now)");
   serve->add_option("--region", options->region, "AWS region of this installation")
       ->capture_default_str();
   serve->add_option("--account-id", options->account_id, "AWS account id of this installation")

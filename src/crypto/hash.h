@@ -9,6 +9,9 @@ namespace certflow::crypto {
 std::string sha256(std::string_view data);                             // 32 raw bytes
 std::string sha256_hex(std::string_view data);                         // 64 lowercase hex chars
 std::string hmac_sha256(std::string_view key, std::string_view data);  // 32 raw bytes
+// MD5 as 32 lowercase hex chars. Not for security: SQS reports MD5 digests of message bodies and
+// attributes so clients can check what arrived, and certflow must compute the same values.
+std::string md5_hex(std::string_view data);
 
 // Compares without an early exit, so timing does not reveal where two secrets differ.
 // Different lengths compare unequal (the length itself is not secret here).

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "store/bus_rows.h"
 
 namespace certflow::store {
 
@@ -113,6 +114,7 @@ struct EventRecord {
   std::string resource;  // the certificate ARN
   int64_t time_ms = 0;   // the event's time
   std::string body;      // the whole event, JSON text
+  std::string event_bus = "default";  // the bus it was put on (lifecycle events: default)
 };
 
 struct EventQuery {
@@ -165,6 +167,46 @@ struct AccessKeyRow {
   std::string secret_ciphertext;
 };
 
+// A queue (the SQS-compatible queues of src/queue/). The store keeps the queue's settings and
+// tags as the queue room's own JSON text and knows nothing of their meaning.
+struct QueueRow {
+  int64_t id = 0;  // assigned by insert_queue; messages refer to it
+  std::string name;  // unique
+  std::string arn;
+  std::string settings_json;
+  std::string tags_json;
+  int64_t created_at_ms = 0;
+  int64_t modified_at_ms = 0;
+};
+
+// One message in a queue.
+struct QueueMessageRow {
+  int64_t sequence = 0;  // assigned by insert_queue_message: increasing in arrival order
+  int64_t queue_id = 0;
+  std::string message_id;     // unique across queues (a UUID)
+  std::string receipt_token;  // the secret part of the message's receipt handles
+  std::string body;
+  std::string details_json;  // attributes, digests, system attributes: the queue room's JSON
+  int64_t sent_at_ms = 0;    // retention counts from here, in the dead-letter queue too
+  // Receivable when visible_at_ms <= now (after a delay, or when a visibility timeout ends).
+  int64_t visible_at_ms = 0;
+  int64_t receive_count = 0;
+  std::optional<int64_t> first_received_at_ms;
+};
+
+// Messages sent at or after `retained_since_ms` (older ones are expired and not counted).
+struct QueueMessageCounts {
+  int64_t visible = 0;    // visible_at <= now
+  int64_t in_flight = 0;  // received, visibility timeout running
+  int64_t delayed = 0;    // never received, delay running
+};
+
+struct QueueListRequest {
+  std::string name_prefix;
+  std::optional<std::string> start_after;  // exclusive: a name
+  size_t limit = 1000;
+};
+
 class Transaction {
  public:
   virtual ~Transaction() = default;
@@ -201,6 +243,54 @@ class Transaction {
   virtual Result<LifecycleState> get_lifecycle_state() = 0;
   virtual Status put_lifecycle_state(const LifecycleState& state) = 0;
 
+  // Queues. insert_queue sets row.id; a second queue with the same name fails with kConflict.
+  virtual Result<std::optional<QueueRow>> get_queue(const std::string& name) = 0;
+  virtual Status insert_queue(QueueRow& row) = 0;
+  // Writes settings_json, tags_json and modified_at_ms of the queue row.id. false when absent.
+  virtual Result<bool> update_queue(const QueueRow& row) = 0;
+  // Removes the queue and all its messages. false when it did not exist.
+  virtual Result<bool> delete_queue(const std::string& name) = 0;
+  // Sets message.sequence.
+  virtual Status insert_queue_message(QueueMessageRow& message) = 0;
+  // Messages of the queue that are visible at now_ms and sent at or after retained_since_ms, the
+  // longest visible first (visible_at_ms, then sent_at_ms, then sequence), at most `limit`.
+  virtual Result<std::vector<QueueMessageRow>> receivable_queue_messages(
+      int64_t queue_id, int64_t now_ms, int64_t retained_since_ms, size_t limit) = 0;
+  virtual Result<std::optional<QueueMessageRow>> get_queue_message(
+      int64_t queue_id, const std::string& message_id) = 0;
+  // Writes queue_id (a move to another queue), visible_at_ms, receive_count,
+  // first_received_at_ms and details_json of the message message_id. false when absent.
+  virtual Result<bool> update_queue_message(const QueueMessageRow& message) = 0;
+  virtual Result<bool> delete_queue_message(int64_t queue_id, const std::string& message_id) = 0;
+  // Deletes the queue's messages sent before sent_before_ms; returns how many.
+  virtual Result<int64_t> delete_queue_messages(int64_t queue_id, int64_t sent_before_ms) = 0;
+
+  // Event bus (src/events/bus/). Targets go with their rule (ON DELETE CASCADE).
+  virtual Result<std::vector<EventRecord>> list_events(const EventQuery& query) = 0;
+  virtual Result<std::optional<EventBusRow>> get_event_bus(const std::string& name) = 0;
+  virtual Status insert_event_bus(const EventBusRow& row) = 0;
+  virtual Result<bool> delete_event_bus(const std::string& name) = 0;
+  virtual Result<std::optional<RuleRow>> get_rule(const std::string& bus,
+                                                  const std::string& name) = 0;
+  // Insert or replace by (bus, name), keeping created_at_ms and the rule's targets.
+  virtual Status put_rule(const RuleRow& row) = 0;
+  virtual Result<bool> delete_rule(const std::string& bus, const std::string& name) = 0;
+  virtual Result<std::vector<TargetRow>> get_targets(const std::string& bus,
+                                                     const std::string& rule) = 0;
+  virtual Status put_target(const TargetRow& row) = 0;
+  virtual Result<bool> delete_target(const std::string& bus, const std::string& rule,
+                                     const std::string& id) = 0;
+  // Sets row.id.
+  virtual Status insert_delivery(DeliveryRow& row) = 0;
+  // Writes attempts, next_attempt_ms and details_json. false when the row is gone.
+  virtual Result<bool> update_delivery(const DeliveryRow& row) = 0;
+  virtual Result<bool> delete_delivery(int64_t id) = 0;
+  // The outbox sequence up to which the router has routed (0 before the first event).
+  virtual Result<int64_t> get_routed_sequence() = 0;
+  virtual Status put_routed_sequence(int64_t sequence) = 0;
+  // Adds delta.value to the metric's running total.
+  virtual Status add_metric(const MetricRow& delta) = 0;
+
   // Durable when it returns success. After commit() the transaction is finished.
   virtual Status commit() = 0;
 };
@@ -225,6 +315,31 @@ class Store {
   // Events matching the query in sequence order (oldest first), at most query.limit.
   virtual Result<std::vector<EventRecord>> list_events(const EventQuery& query) = 0;
   virtual Result<LifecycleState> get_lifecycle_state() = 0;
+
+  virtual Result<std::optional<QueueRow>> get_queue(const std::string& name) = 0;
+  // Queues whose name starts with the prefix, in name order.
+  virtual Result<std::vector<QueueRow>> list_queues(const QueueListRequest& request) = 0;
+  virtual Result<QueueMessageCounts> count_queue_messages(int64_t queue_id, int64_t now_ms,
+                                                          int64_t retained_since_ms) = 0;
+  // The earliest visible_at_ms among the queue's messages sent at or after retained_since_ms;
+  // nullopt when it has none. A long poll waits until then (or until a message arrives).
+  virtual Result<std::optional<int64_t>> earliest_queue_visibility(int64_t queue_id,
+                                                                   int64_t retained_since_ms) = 0;
+
+  virtual Result<std::optional<EventBusRow>> get_event_bus(const std::string& name) = 0;
+  virtual Result<std::vector<EventBusRow>> list_event_buses(const EventBusListRequest& request) = 0;
+  virtual Result<std::optional<RuleRow>> get_rule(const std::string& bus,
+                                                  const std::string& name) = 0;
+  virtual Result<std::vector<RuleRow>> list_rules(const RuleListRequest& request) = 0;
+  virtual Result<std::vector<RuleRow>> list_all_rules() = 0;
+  virtual Result<std::vector<TargetRow>> get_targets(const std::string& bus,
+                                                     const std::string& rule) = 0;
+  virtual Result<std::vector<TargetRow>> list_targets_by_arn(const std::string& arn) = 0;
+  // Deliveries with next_attempt_ms <= now_ms, earliest first.
+  virtual Result<std::vector<DeliveryRow>> due_deliveries(int64_t now_ms, size_t limit) = 0;
+  // The earliest next_attempt_ms of any delivery; nullopt when there is none.
+  virtual Result<std::optional<int64_t>> next_delivery_time() = 0;
+  virtual Result<std::vector<MetricRow>> list_metrics() = 0;
 };
 
 struct SqliteOptions {

@@ -3,6 +3,8 @@
 Runs under both Python generations the project tests with: Debian's /usr/bin/python3 (boto3
 1.26) and the machine image's pyenv python3 (boto3 1.43). Only the standard library here.
 """
+import datetime
+import json
 import os
 import shutil
 import signal
@@ -28,9 +30,10 @@ def free_port():
 class Daemon:
     """One certflow process on a loopback port with its own data directory."""
 
-    def __init__(self, data_dir=None, extra_args=(), env=None):
+    def __init__(self, data_dir=None, extra_args=(), env=None, log_level="warn"):
         self.data_dir = data_dir or tempfile.mkdtemp(prefix="certflow-it-")
         self.extra_args = list(extra_args)
+        self.log_level = log_level
         self.extra_env = env or {}
         self.port = free_port()
         self.proc = None
@@ -40,7 +43,7 @@ class Daemon:
     def endpoint(self):
         return "http://127.0.0.1:%d" % self.port
 
-    def start(self, with_admin_env=True):
+    def start(self, with_admin_env=True, timeout=20):
         env = dict(os.environ)
         env.update(self.extra_env)
         if with_admin_env:
@@ -49,10 +52,10 @@ class Daemon:
         log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
             [CERTFLOW, "serve", "--listen", "127.0.0.1:%d" % self.port, "--data-dir",
-             self.data_dir, "--log-level", "warn"] + self.extra_args,
+             self.data_dir, "--log-level", self.log_level] + self.extra_args,
             stdout=log, stderr=log, env=env)
         log.close()
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError("certflow exited with %s; log:\n%s" % (self.proc.returncode, self.log()))
@@ -96,6 +99,45 @@ def boto3_client(daemon, access_key=ADMIN_ID, secret=ADMIN_SECRET, service="acm"
     return boto3.client(service, endpoint_url=daemon.endpoint, region_name=region,
                         aws_access_key_id=access_key, aws_secret_access_key=secret,
                         config=Config(retries={"max_attempts": 1}))
+
+
+def run_certflow(daemon, *args, env=None):
+    """Runs a certflow client subcommand against `daemon` with the admin key; returns the
+    CompletedProcess (stdout and stderr decoded)."""
+    run_env = dict(os.environ)
+    for name in ("AWS_PROFILE", "CERTFLOW_ENDPOINT_URL"):
+        run_env.pop(name, None)
+    run_env.update(AWS_ACCESS_KEY_ID=ADMIN_ID, AWS_SECRET_ACCESS_KEY=ADMIN_SECRET)
+    run_env.update(env or {})
+    return subprocess.run([CERTFLOW] + list(args) + ["--endpoint-url", daemon.endpoint],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=run_env,
+                          universal_newlines=True)
+
+
+def certflow_api(daemon, operation, body=None):
+    """One SigV4-signed call to certflow's native API (X-Amz-Target Certflow.<operation>, signing
+    name certflow), signed with botocore. Returns (HTTP status, parsed JSON answer)."""
+    import http.client
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+    data = json.dumps(body or {}).encode()
+    request = AWSRequest(method="POST", url=daemon.endpoint + "/", data=data,
+                         headers={"Content-Type": "application/x-amz-json-1.1",
+                                  "X-Amz-Target": "Certflow." + operation})
+    SigV4Auth(Credentials(ADMIN_ID, ADMIN_SECRET), "certflow", REGION).add_auth(request)
+    connection = http.client.HTTPConnection("127.0.0.1", daemon.port, timeout=120)
+    try:
+        connection.request("POST", "/", body=data, headers=dict(request.headers.items()))
+        response = connection.getresponse()
+        return response.status, json.loads(response.read().decode())
+    finally:
+        connection.close()
+
+
+def iso(moment):
+    """A UTC datetime as certflow and EventBridge write times: 2027-03-01T00:00:00Z."""
+    return moment.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class DaemonTestCase:
@@ -157,6 +199,33 @@ class CertFactory:
                 "-addext", "keyUsage=critical,digitalSignature,keyEncipherment",
                 "-addext", "extendedKeyUsage=serverAuth,clientAuth"]
         self._run(*args)
+        return cert, key
+
+    def valid_between(self, not_before, not_after, cn="www.example.com", sans=None, kind="ec256",
+                      key=None):
+        """A self-signed certificate valid from not_before to not_after (UTC datetimes, whole
+        seconds), signed with `openssl ca` because OpenSSL 3.0's req has no -not_after.
+        Returns (cert_path, key_path)."""
+        key = key or self.key(kind)
+        self.counter += 1
+        n = self.counter
+        conf, db, csr = self._path("ca%d.cnf" % n), self._path("index%d.txt" % n), self._path("req%d.csr" % n)
+        cert, ext, serial = self._path("valid%d.pem" % n), self._path("ext%d.cnf" % n), self._path("serial%d" % n)
+        open(db, "w").close()
+        with open(serial, "w") as f:
+            f.write("%02X\n" % (n % 250 + 1))
+        with open(conf, "w") as f:
+            f.write("[ca]\ndefault_ca=d\n[d]\ndatabase=%s\nnew_certs_dir=%s\nserial=%s\n"
+                    "default_md=sha256\npolicy=p\nunique_subject=no\n[p]\ncommonName=supplied\n"
+                    % (db, self.dir, serial))
+        with open(ext, "w") as f:
+            f.write("subjectAltName=%s\nkeyUsage=critical,digitalSignature,keyEncipherment\n"
+                    "extendedKeyUsage=serverAuth\n" % ",".join("DNS:" + s for s in (sans or (cn,))))
+        stamp = lambda moment: moment.astimezone(datetime.timezone.utc).strftime("%Y%m%d%H%M%SZ")
+        self._run("req", "-new", "-key", key, "-out", csr, "-subj", "/CN=%s" % cn)
+        self._run("ca", "-batch", "-config", conf, "-selfsign", "-keyfile", key, "-in", csr,
+                  "-out", cert, "-startdate", stamp(not_before), "-enddate", stamp(not_after),
+                  "-extfile", ext, "-notext")
         return cert, key
 
     def ca(self, cn="certflow test root", kind="rsa2048"):

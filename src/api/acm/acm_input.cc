@@ -27,12 +27,6 @@ const StringRule kEkuRule{
      "EMAIL_PROTECTION", "TIME_STAMPING", "OCSP_SIGNING", "IPSEC_END_SYSTEM", "IPSEC_TUNNEL",
      "IPSEC_USER", "ANY", "NONE", "CUSTOM"}};
 
-template <typename T>
-Result<T> finish(const JsonInput& input, T value) {
-  if (auto ok = input.result(); !ok) return tl::unexpected(ok.error());
-  return value;
-}
-
 std::vector<inventory::Tag> read_tags(JsonInput& input, bool required) {
   std::vector<inventory::Tag> tags;
   auto items = input.structure_list("Tags", 1, 50, required);

@@ -28,8 +28,8 @@ std::string issued_expiring_sql(bool managed_only) {
 Result<bool> insert_event(Connection& db, EventRecord& event) {
   // DO NOTHING on the dedup key only: a clash on the UUID is a bug and must surface.
   auto stmt = db.prepare(
-      "INSERT INTO events (id, dedup_key, detail_type, resource, time_ms, body) "
-      "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING",
+      "INSERT INTO events (id, dedup_key, detail_type, resource, time_ms, body, event_bus) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING",
       "append_event");
   if (!stmt) return tl::unexpected(stmt.error());
   stmt->bind_text(event.id)
@@ -37,7 +37,8 @@ Result<bool> insert_event(Connection& db, EventRecord& event) {
       .bind_text(event.detail_type)
       .bind_text(event.resource)
       .bind_int(event.time_ms)
-      .bind_text(event.body);
+      .bind_text(event.body)
+      .bind_text(event.event_bus);
   if (auto s = stmt->run(); !s) return tl::unexpected(s.error());
   if (stmt->changes() == 0) return false;
   event.sequence = sqlite3_last_insert_rowid(db.raw());
@@ -46,7 +47,8 @@ Result<bool> insert_event(Connection& db, EventRecord& event) {
 
 Result<std::vector<EventRecord>> select_events(Connection& db, const EventQuery& query) {
   std::string sql =
-      "SELECT sequence, id, dedup_key, detail_type, resource, time_ms, body FROM events "
+      "SELECT sequence, id, dedup_key, detail_type, resource, time_ms, body, event_bus "
+      "FROM events "
       "WHERE sequence > ?";
   if (query.since_ms) sql += " AND time_ms >= ?";
   if (query.detail_type) sql += " AND detail_type = ?";
@@ -62,7 +64,7 @@ Result<std::vector<EventRecord>> select_events(Connection& db, const EventQuery&
   return read_all(*stmt, [](const Statement& row) {
     return EventRecord{row.column_int(0),  row.column_text(1), row.column_text(2),
                        row.column_text(3), row.column_text(4), row.column_int(5),
-                       row.column_text(6)};
+                       row.column_text(6), row.column_text(7)};
   });
 }
 

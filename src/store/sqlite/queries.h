@@ -3,6 +3,9 @@
 // open BEGIN IMMEDIATE, so it reads its own writes.
 #pragma once
 
+#include <algorithm>
+#include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,5 +50,64 @@ Result<std::vector<CertificateRow>> select_issued_expiring(Connection& db,
 Result<bool> update_lifecycle_columns(Connection& db, const CertificateRow& row);
 Result<LifecycleState> select_lifecycle_state(Connection& db);
 Status upsert_lifecycle_state(Connection& db, const LifecycleState& state);
+
+// A LIMIT parameter: at least 1, at most what SQLite's int parameter comfortably holds.
+inline int64_t sql_limit(size_t limit) {
+  return static_cast<int64_t>(
+      std::min<size_t>(std::max<size_t>(limit, 1), std::numeric_limits<int32_t>::max()));
+}
+
+// queue_queries.cc
+Result<std::optional<QueueRow>> select_queue(Connection& db, const std::string& name);
+Result<std::vector<QueueRow>> select_queues(Connection& db, const QueueListRequest& request);
+// kConflict when a queue with the same name exists.
+Status insert_queue(Connection& db, QueueRow& row);
+Result<bool> update_queue(Connection& db, const QueueRow& row);
+Result<bool> delete_queue(Connection& db, const std::string& name);
+
+// queue_message_queries.cc
+Status insert_queue_message(Connection& db, QueueMessageRow& message);
+Result<std::vector<QueueMessageRow>> select_receivable_messages(Connection& db, int64_t queue_id,
+                                                                int64_t now_ms,
+                                                                int64_t retained_since_ms,
+                                                                size_t limit);
+Result<std::optional<QueueMessageRow>> select_queue_message(Connection& db, int64_t queue_id,
+                                                            const std::string& message_id);
+Result<bool> update_queue_message(Connection& db, const QueueMessageRow& message);
+Result<bool> delete_queue_message(Connection& db, int64_t queue_id, const std::string& message_id);
+Result<int64_t> delete_queue_messages(Connection& db, int64_t queue_id, int64_t sent_before_ms);
+Result<QueueMessageCounts> count_queue_messages(Connection& db, int64_t queue_id, int64_t now_ms,
+                                                int64_t retained_since_ms);
+Result<std::optional<int64_t>> select_earliest_visibility(Connection& db, int64_t queue_id,
+                                                          int64_t retained_since_ms);
+
+// bus_queries.cc
+Result<std::optional<EventBusRow>> select_event_bus(Connection& db, const std::string& name);
+Status insert_event_bus(Connection& db, const EventBusRow& row);
+Result<bool> delete_event_bus(Connection& db, const std::string& name);
+Result<std::vector<EventBusRow>> select_event_buses(Connection& db,
+                                                    const EventBusListRequest& request);
+Result<std::optional<RuleRow>> select_rule(Connection& db, const std::string& bus,
+                                           const std::string& name);
+Status upsert_rule(Connection& db, const RuleRow& row);
+Result<bool> delete_rule(Connection& db, const std::string& bus, const std::string& name);
+Result<std::vector<RuleRow>> select_rules(Connection& db, const RuleListRequest& request);
+Result<std::vector<RuleRow>> select_all_rules(Connection& db);
+Result<std::vector<TargetRow>> select_targets(Connection& db, const std::string& bus,
+                                              const std::string& rule);
+Result<std::vector<TargetRow>> select_targets_by_arn(Connection& db, const std::string& arn);
+Status upsert_target(Connection& db, const TargetRow& row);
+Result<bool> delete_target(Connection& db, const std::string& bus, const std::string& rule,
+                           const std::string& id);
+Status insert_delivery(Connection& db, DeliveryRow& row);
+Result<std::vector<DeliveryRow>> select_due_deliveries(Connection& db, int64_t now_ms,
+                                                       size_t limit);
+Result<std::optional<int64_t>> select_next_delivery_time(Connection& db);
+Result<bool> update_delivery(Connection& db, const DeliveryRow& row);
+Result<bool> delete_delivery(Connection& db, int64_t id);
+Result<int64_t> select_routed_sequence(Connection& db);
+Status upsert_routed_sequence(Connection& db, int64_t sequence);
+Status add_metric(Connection& db, const MetricRow& delta);
+Result<std::vector<MetricRow>> select_metrics(Connection& db);
 
 }  // namespace certflow::store::sqlite

@@ -137,6 +137,99 @@ CREATE TABLE lifecycle_state (
   simulated_now_ms INTEGER
 );
 )sql",
+    // 3: the SQS-compatible queues. AUTOINCREMENT so a deleted queue's id is never reused.
+    // Messages keep their large body last. queue_messages_by_visibility serves receives (visible
+    // messages, longest visible first) and the long poll's "when does the next one become
+    // visible"; queue_messages_by_sent serves retention (drop what was sent too long ago).
+    R"sql(
+CREATE TABLE queues (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  name TEXT NOT NULL UNIQUE,
+  arn TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  modified_at_ms INTEGER NOT NULL,
+  settings_json TEXT NOT NULL,
+  tags_json TEXT NOT NULL
+);
+
+CREATE TABLE queue_messages (
+  sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+  queue_id INTEGER NOT NULL REFERENCES queues (id) ON DELETE CASCADE,
+  message_id TEXT NOT NULL UNIQUE,
+  receipt_token BLOB NOT NULL,
+  sent_at_ms INTEGER NOT NULL,
+  visible_at_ms INTEGER NOT NULL,
+  receive_count INTEGER NOT NULL,
+  first_received_at_ms INTEGER,
+  details_json TEXT NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX queue_messages_by_visibility ON queue_messages (queue_id, visible_at_ms, sent_at_ms);
+CREATE INDEX queue_messages_by_sent ON queue_messages (queue_id, sent_at_ms);
+)sql",
+    // 4: the event bus. events gains the bus it was put on; deliveries is the durable delivery
+    // queue (due order by next_attempt_ms); targets go with their rule.
+    R"sql(
+ALTER TABLE events ADD COLUMN event_bus TEXT NOT NULL DEFAULT 'default';
+
+CREATE TABLE event_buses (
+  name TEXT NOT NULL PRIMARY KEY,
+  arn TEXT NOT NULL,
+  details_json TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL
+);
+
+CREATE TABLE rules (
+  bus TEXT NOT NULL,
+  name TEXT NOT NULL,
+  arn TEXT NOT NULL,
+  state TEXT NOT NULL,
+  details_json TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (bus, name)
+) WITHOUT ROWID;
+
+CREATE TABLE targets (
+  bus TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  id TEXT NOT NULL,
+  arn TEXT NOT NULL,
+  details_json TEXT NOT NULL,
+  PRIMARY KEY (bus, rule, id),
+  FOREIGN KEY (bus, rule) REFERENCES rules (bus, name) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE INDEX targets_by_arn ON targets (arn);
+
+CREATE TABLE deliveries (
+  id INTEGER PRIMARY KEY,
+  bus TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  target_id TEXT NOT NULL,
+  target_arn TEXT NOT NULL,
+  event_id TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  details_json TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  ingested_at_ms INTEGER NOT NULL,
+  next_attempt_ms INTEGER NOT NULL
+);
+CREATE INDEX deliveries_due ON deliveries (next_attempt_ms, id);
+
+CREATE TABLE router_state (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  routed_sequence INTEGER NOT NULL
+);
+
+CREATE TABLE metrics (
+  bus TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  target_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  value INTEGER NOT NULL,
+  PRIMARY KEY (bus, rule, target_id, name)
+) WITHOUT ROWID;
+)sql",
+
 };
 
 constexpr int64_t kVersion = static_cast<int64_t>(std::size(kMigrations));

@@ -4,14 +4,6 @@
 
 namespace certflow::store::sqlite {
 
-template <typename Op>
-auto SqliteStore::read(Op&& op) -> decltype(op(std::declval<Connection&>())) {
-  auto lease = readers_->acquire();
-  if (!lease) return tl::unexpected(lease.error());
-  // Each read is one statement, so its implicit read transaction gives it a consistent
-  // snapshot of committed state, never the writer's open transaction.
-  return op(**lease);
-}
 
 Result<std::optional<CertificateRow>> SqliteStore::get_certificate(const std::string& arn) {
   return read([&](Connection& db) { return select_certificate(db, arn); });
@@ -52,6 +44,27 @@ Result<std::vector<EventRecord>> SqliteStore::list_events(const EventQuery& quer
 
 Result<LifecycleState> SqliteStore::get_lifecycle_state() {
   return read([&](Connection& db) { return select_lifecycle_state(db); });
+}
+
+Result<std::optional<QueueRow>> SqliteStore::get_queue(const std::string& name) {
+  return read([&](Connection& db) { return select_queue(db, name); });
+}
+
+Result<std::vector<QueueRow>> SqliteStore::list_queues(const QueueListRequest& request) {
+  return read([&](Connection& db) { return select_queues(db, request); });
+}
+
+Result<QueueMessageCounts> SqliteStore::count_queue_messages(int64_t queue_id, int64_t now_ms,
+                                                             int64_t retained_since_ms) {
+  return read([&](Connection& db) {
+    return sqlite::count_queue_messages(db, queue_id, now_ms, retained_since_ms);
+  });
+}
+
+Result<std::optional<int64_t>> SqliteStore::earliest_queue_visibility(int64_t queue_id,
+                                                                      int64_t retained_since_ms) {
+  return read(
+      [&](Connection& db) { return select_earliest_visibility(db, queue_id, retained_since_ms); });
 }
 
 }  // namespace certflow::store::sqlite

@@ -45,6 +45,38 @@ class SqliteTransaction final : public Transaction {
   Result<std::vector<CertificateRow>> list_issued_expiring(const ExpiryRange& range) override;
   Result<LifecycleState> get_lifecycle_state() override;
   Status put_lifecycle_state(const LifecycleState& state) override;
+  Result<std::optional<QueueRow>> get_queue(const std::string& name) override;
+  Status insert_queue(QueueRow& row) override;
+  Result<bool> update_queue(const QueueRow& row) override;
+  Result<bool> delete_queue(const std::string& name) override;
+  Status insert_queue_message(QueueMessageRow& message) override;
+  Result<std::vector<QueueMessageRow>> receivable_queue_messages(int64_t queue_id, int64_t now_ms,
+                                                                 int64_t retained_since_ms,
+                                                                 size_t limit) override;
+  Result<std::optional<QueueMessageRow>> get_queue_message(int64_t queue_id,
+                                                           const std::string& message_id) override;
+  Result<bool> update_queue_message(const QueueMessageRow& message) override;
+  Result<bool> delete_queue_message(int64_t queue_id, const std::string& message_id) override;
+  Result<int64_t> delete_queue_messages(int64_t queue_id, int64_t sent_before_ms) override;
+  Result<std::vector<EventRecord>> list_events(const EventQuery& query) override;
+  Result<std::optional<EventBusRow>> get_event_bus(const std::string& name) override;
+  Status insert_event_bus(const EventBusRow& row) override;
+  Result<bool> delete_event_bus(const std::string& name) override;
+  Result<std::optional<RuleRow>> get_rule(const std::string& bus,
+                                          const std::string& name) override;
+  Status put_rule(const RuleRow& row) override;
+  Result<bool> delete_rule(const std::string& bus, const std::string& name) override;
+  Result<std::vector<TargetRow>> get_targets(const std::string& bus,
+                                             const std::string& rule) override;
+  Status put_target(const TargetRow& row) override;
+  Result<bool> delete_target(const std::string& bus, const std::string& rule,
+                             const std::string& id) override;
+  Status insert_delivery(DeliveryRow& row) override;
+  Result<bool> update_delivery(const DeliveryRow& row) override;
+  Result<bool> delete_delivery(int64_t id) override;
+  Result<int64_t> get_routed_sequence() override;
+  Status put_routed_sequence(int64_t sequence) override;
+  Status add_metric(const MetricRow& delta) override;
   Status commit() override;
 
  private:
@@ -74,6 +106,25 @@ class SqliteStore final : public Store {
   Result<std::vector<CertificateRow>> list_issued_expiring(const ExpiryRange& range) override;
   Result<std::vector<EventRecord>> list_events(const EventQuery& query) override;
   Result<LifecycleState> get_lifecycle_state() override;
+  Result<std::optional<QueueRow>> get_queue(const std::string& name) override;
+  Result<std::vector<QueueRow>> list_queues(const QueueListRequest& request) override;
+  Result<QueueMessageCounts> count_queue_messages(int64_t queue_id, int64_t now_ms,
+                                                  int64_t retained_since_ms) override;
+  Result<std::optional<int64_t>> earliest_queue_visibility(int64_t queue_id,
+                                                           int64_t retained_since_ms) override;
+
+  Result<std::optional<EventBusRow>> get_event_bus(const std::string& name) override;
+  Result<std::vector<EventBusRow>> list_event_buses(const EventBusListRequest& request) override;
+  Result<std::optional<RuleRow>> get_rule(const std::string& bus,
+                                          const std::string& name) override;
+  Result<std::vector<RuleRow>> list_rules(const RuleListRequest& request) override;
+  Result<std::vector<RuleRow>> list_all_rules() override;
+  Result<std::vector<TargetRow>> get_targets(const std::string& bus,
+                                             const std::string& rule) override;
+  Result<std::vector<TargetRow>> list_targets_by_arn(const std::string& arn) override;
+  Result<std::vector<DeliveryRow>> due_deliveries(int64_t now_ms, size_t limit) override;
+  Result<std::optional<int64_t>> next_delivery_time() override;
+  Result<std::vector<MetricRow>> list_metrics() override;
 
  private:
   // Runs op on a leased read-only connection.
@@ -85,5 +136,21 @@ class SqliteStore final : public Store {
   // and remove the WAL file.
   std::unique_ptr<ReaderPool> readers_;
 };
+
+// The two templates every operation runs through (shared by several .cc files).
+template <typename Op>
+auto SqliteTransaction::run(Op&& op) -> decltype(op(std::declval<Connection&>())) {
+  if (auto s = usable(); !s) return tl::unexpected(s.error());
+  return op(*writer_->connection);
+}
+
+template <typename Op>
+auto SqliteStore::read(Op&& op) -> decltype(op(std::declval<Connection&>())) {
+  auto lease = readers_->acquire();
+  if (!lease) return tl::unexpected(lease.error());
+  // Each read is one statement, so its implicit read transaction gives it a consistent
+  // snapshot of committed state, never the writer's open transaction.
+  return op(**lease);
+}
 
 }  // namespace certflow::store::sqlite

@@ -32,11 +32,6 @@ Status SqliteTransaction::usable() {
   return {};
 }
 
-template <typename Op>
-auto SqliteTransaction::run(Op&& op) -> decltype(op(std::declval<Connection&>())) {
-  if (auto s = usable(); !s) return tl::unexpected(s.error());
-  return op(*writer_->connection);
-}
 
 Result<std::optional<CertificateRow>> SqliteTransaction::get_certificate(const std::string& arn) {
   return run([&](Connection& db) { return select_certificate(db, arn); });
@@ -98,6 +93,53 @@ Result<LifecycleState> SqliteTransaction::get_lifecycle_state() {
 
 Status SqliteTransaction::put_lifecycle_state(const LifecycleState& state) {
   return run([&](Connection& db) { return upsert_lifecycle_state(db, state); });
+}
+
+Result<std::optional<QueueRow>> SqliteTransaction::get_queue(const std::string& name) {
+  return run([&](Connection& db) { return select_queue(db, name); });
+}
+
+Status SqliteTransaction::insert_queue(QueueRow& row) {
+  return run([&](Connection& db) { return sqlite::insert_queue(db, row); });
+}
+
+Result<bool> SqliteTransaction::update_queue(const QueueRow& row) {
+  return run([&](Connection& db) { return sqlite::update_queue(db, row); });
+}
+
+Result<bool> SqliteTransaction::delete_queue(const std::string& name) {
+  return run([&](Connection& db) { return sqlite::delete_queue(db, name); });
+}
+
+Status SqliteTransaction::insert_queue_message(QueueMessageRow& message) {
+  return run([&](Connection& db) { return sqlite::insert_queue_message(db, message); });
+}
+
+Result<std::vector<QueueMessageRow>> SqliteTransaction::receivable_queue_messages(
+    int64_t queue_id, int64_t now_ms, int64_t retained_since_ms, size_t limit) {
+  return run([&](Connection& db) {
+    return select_receivable_messages(db, queue_id, now_ms, retained_since_ms, limit);
+  });
+}
+
+Result<std::optional<QueueMessageRow>> SqliteTransaction::get_queue_message(
+    int64_t queue_id, const std::string& message_id) {
+  return run([&](Connection& db) { return select_queue_message(db, queue_id, message_id); });
+}
+
+Result<bool> SqliteTransaction::update_queue_message(const QueueMessageRow& message) {
+  return run([&](Connection& db) { return sqlite::update_queue_message(db, message); });
+}
+
+Result<bool> SqliteTransaction::delete_queue_message(int64_t queue_id,
+                                                     const std::string& message_id) {
+  return run([&](Connection& db) { return sqlite::delete_queue_message(db, queue_id, message_id); });
+}
+
+Result<int64_t> SqliteTransaction::delete_queue_messages(int64_t queue_id,
+                                                         int64_t sent_before_ms) {
+  return run(
+      [&](Connection& db) { return sqlite::delete_queue_messages(db, queue_id, sent_before_ms); });
 }
 
 Status SqliteTransaction::commit() {

@@ -48,6 +48,53 @@ class FakeTransaction final : public store::Transaction {
   }
   Result<store::LifecycleState> get_lifecycle_state() override { return unused(); }
   Status put_lifecycle_state(const store::LifecycleState&) override { return unused(); }
+  Result<std::optional<store::QueueRow>> get_queue(const std::string&) override {
+    return unused();
+  }
+  Status insert_queue(store::QueueRow&) override { return unused(); }
+  Result<bool> update_queue(const store::QueueRow&) override { return unused(); }
+  Result<bool> delete_queue(const std::string&) override { return unused(); }
+  Status insert_queue_message(store::QueueMessageRow&) override { return unused(); }
+  Result<std::vector<store::QueueMessageRow>> receivable_queue_messages(int64_t, int64_t, int64_t,
+                                                                        size_t) override {
+    return unused();
+  }
+  Result<std::optional<store::QueueMessageRow>> get_queue_message(int64_t,
+                                                                  const std::string&) override {
+    return unused();
+  }
+  Result<bool> update_queue_message(const store::QueueMessageRow&) override { return unused(); }
+  Result<bool> delete_queue_message(int64_t, const std::string&) override { return unused(); }
+  Result<int64_t> delete_queue_messages(int64_t, int64_t) override { return unused(); }
+
+  Result<std::vector<store::EventRecord>> list_events(const store::EventQuery&) override {
+    return unused();
+  }
+  Result<std::optional<store::EventBusRow>> get_event_bus(const std::string&) override {
+    return unused();
+  }
+  Status insert_event_bus(const store::EventBusRow&) override { return unused(); }
+  Result<bool> delete_event_bus(const std::string&) override { return unused(); }
+  Result<std::optional<store::RuleRow>> get_rule(const std::string&, const std::string&) override {
+    return unused();
+  }
+  Status put_rule(const store::RuleRow&) override { return unused(); }
+  Result<bool> delete_rule(const std::string&, const std::string&) override { return unused(); }
+  Result<std::vector<store::TargetRow>> get_targets(const std::string&,
+                                                    const std::string&) override {
+    return unused();
+  }
+  Status put_target(const store::TargetRow&) override { return unused(); }
+  Result<bool> delete_target(const std::string&, const std::string&,
+                             const std::string&) override {
+    return unused();
+  }
+  Status insert_delivery(store::DeliveryRow&) override { return unused(); }
+  Result<bool> update_delivery(const store::DeliveryRow&) override { return unused(); }
+  Result<bool> delete_delivery(int64_t) override { return unused(); }
+  Result<int64_t> get_routed_sequence() override { return unused(); }
+  Status put_routed_sequence(int64_t) override { return unused(); }
+  Status add_metric(const store::MetricRow&) override { return unused(); }
 
  private:
   static tl::unexpected<Error> unused() { return fail(ErrorCode::kInternal, "not in fake"); }

@@ -33,6 +33,45 @@ class FakeAccessKeyStore final : public store::Store {
     return unused();
   }
   Result<store::LifecycleState> get_lifecycle_state() override { return unused(); }
+  Result<std::optional<store::QueueRow>> get_queue(const std::string&) override {
+    return unused();
+  }
+  Result<std::vector<store::QueueRow>> list_queues(const store::QueueListRequest&) override {
+    return unused();
+  }
+  Result<store::QueueMessageCounts> count_queue_messages(int64_t, int64_t, int64_t) override {
+    return unused();
+  }
+  Result<std::optional<int64_t>> earliest_queue_visibility(int64_t, int64_t) override {
+    return unused();
+  }
+
+  Result<std::optional<store::EventBusRow>> get_event_bus(const std::string&) override {
+    return unused();
+  }
+  Result<std::vector<store::EventBusRow>> list_event_buses(
+      const store::EventBusListRequest&) override {
+    return unused();
+  }
+  Result<std::optional<store::RuleRow>> get_rule(const std::string&, const std::string&) override {
+    return unused();
+  }
+  Result<std::vector<store::RuleRow>> list_rules(const store::RuleListRequest&) override {
+    return unused();
+  }
+  Result<std::vector<store::RuleRow>> list_all_rules() override { return unused(); }
+  Result<std::vector<store::TargetRow>> get_targets(const std::string&,
+                                                    const std::string&) override {
+    return unused();
+  }
+  Result<std::vector<store::TargetRow>> list_targets_by_arn(const std::string&) override {
+    return unused();
+  }
+  Result<std::vector<store::DeliveryRow>> due_deliveries(int64_t, size_t) override {
+    return unused();
+  }
+  Result<std::optional<int64_t>> next_delivery_time() override { return unused(); }
+  Result<std::vector<store::MetricRow>> list_metrics() override { return unused(); }
 
   // Test controls.
   void fail_next_commit();

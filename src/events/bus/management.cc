@@ -1,0 +1,416 @@
+// Buses, rules and targets: the EventBridge management operations.
+#include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "crypto/encoding.h"
+#include "events/bus/bus.h"
+#include "events/bus/records.h"
+
+namespace certflow::events::bus {
+namespace {
+
+bool valid_name(const std::string& name, size_t max) {
+  if (name.empty() || name.size() > max) return false;
+  for (char c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '-' || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::string encode_token(const std::string& last) { return crypto::base64_encode(last); }
+
+Result<std::optional<std::string>> decode_token(const std::optional<std::string>& token) {
+  if (!token) return std::optional<std::string>();
+  auto raw = crypto::base64_decode(*token);
+  if (!raw || raw->empty()) {
+    return fail(ErrorCode::kValidation,
+                "The NextToken is not valid. Pass the NextToken exactly as the previous "
+                "response returned it.");
+  }
+  return std::optional<std::string>(std::move(*raw));
+}
+
+EventBusInfo to_info(const store::EventBusRow& row) {
+  auto details = nlohmann::json::parse(row.details_json, nullptr, false);
+  return EventBusInfo{row.name, row.arn,
+                      details.is_object() ? details.value("description", "") : "",
+                      from_epoch_millis(row.created_at_ms)};
+}
+
+Status check_target(const TargetSpec& spec, TargetRegistry& registry) {
+  if (!valid_name(spec.id, 64)) {
+    return fail(ErrorCode::kValidation, "Target Id '" + spec.id +
+                                            "' must be 1 to 64 letters, digits, '.', '-' or '_'.");
+  }
+  if (auto ok = transform::validate(spec.input); !ok) return ok;
+  if (spec.retry_policy) {
+    const RetryPolicy& p = *spec.retry_policy;
+    if (p.maximum_retry_attempts < 0 || p.maximum_retry_attempts > 185) {
+      return fail(ErrorCode::kValidation,
+                  "RetryPolicy.MaximumRetryAttempts must be between 0 and 185.");
+    }
+    if (p.maximum_event_age_seconds < 60 || p.maximum_event_age_seconds > 86'400) {
+      return fail(ErrorCode::kValidation,
+                  "RetryPolicy.MaximumEventAgeInSeconds must be between 60 and 86400.");
+    }
+  }
+  Target* target = registry.find(spec.arn);
+  if (target == nullptr) {
+    return fail(ErrorCode::kValidation,
+                "Target " + spec.id + ": certflow cannot deliver to '" + spec.arn +
+                    "'. Supported targets: SQS queues (arn:aws:sqs:...) and the other target "
+                    "kinds listed in docs/OPERATIONS.md.");
+  }
+  if (auto ok = target->check(spec.arn); !ok) return ok;
+  if (spec.dead_letter_arn) {
+    Target* dlq = registry.find(*spec.dead_letter_arn);
+    if (dlq == nullptr || spec.dead_letter_arn->rfind("arn:aws:sqs:", 0) != 0) {
+      return fail(ErrorCode::kValidation, "DeadLetterConfig.Arn must be an SQS queue ARN; got '" +
+                                              *spec.dead_letter_arn + "'.");
+    }
+    if (auto ok = dlq->check(*spec.dead_letter_arn); !ok) return ok;
+  }
+  return {};
+}
+
+}  // namespace
+
+void TargetRegistry::add(const std::string& service, Target& target) {
+  targets_[service] = &target;
+}
+
+Target* TargetRegistry::find(const std::string& arn) const {
+  // arn:aws:<service>:...
+  if (arn.rfind("arn:", 0) != 0) return nullptr;
+  const size_t partition_end = arn.find(':', 4);
+  if (partition_end == std::string::npos) return nullptr;
+  const size_t service_end = arn.find(':', partition_end + 1);
+  if (service_end == std::string::npos) return nullptr;
+  auto it = targets_.find(arn.substr(partition_end + 1, service_end - partition_end - 1));
+  return it == targets_.end() ? nullptr : it->second;
+}
+
+Result<std::string> EventBus::bus_name(const std::string& name_or_arn) const {
+  std::string name = name_or_arn;
+  const std::string arn_prefix =
+      "arn:aws:events:" + config_.region + ":" + config_.account_id + ":event-bus/";
+  if (name_or_arn.rfind("arn:", 0) == 0) {
+    if (name_or_arn.rfind(arn_prefix, 0) != 0) {
+      return fail(ErrorCode::kResourceNotFound,
+                  "Event bus " + name_or_arn + " does not exist in this account and region.");
+    }
+    name = name_or_arn.substr(arn_prefix.size());
+  }
+  if (!valid_name(name, 256) && name.find('/') == std::string::npos) {
+    return fail(ErrorCode::kValidation, "EventBusName '" + name_or_arn +
+                                            "' is not a valid event bus name or ARN.");
+  }
+  return name;
+}
+
+Status EventBus::require_bus(const std::string& name) {
+  if (name == kDefaultBus) return {};
+  auto row = store_.get_event_bus(name);
+  if (!row) return tl::unexpected(row.error());
+  if (!*row) return fail(ErrorCode::kResourceNotFound, "Event bus " + name + " does not exist.");
+  return {};
+}
+
+Result<store::RuleRow> EventBus::require_rule(const std::string& bus, const std::string& name) {
+  auto row = store_.get_rule(bus, name);
+  if (!row) return tl::unexpected(row.error());
+  if (!*row) {
+    return fail(ErrorCode::kResourceNotFound,
+                "Rule " + name + " does not exist on EventBus " + bus + ".");
+  }
+  return std::move(**row);
+}
+
+Result<EventBusInfo> EventBus::create_event_bus(const std::string& name,
+                                                const std::string& description) {
+  if (!valid_name(name, 256) || name == kDefaultBus) {
+    return fail(ErrorCode::kValidation,
+                "Event bus name '" + name +
+                    "' must be 1 to 256 letters, digits, '.', '-' or '_', and not 'default'.");
+  }
+  store::EventBusRow row{name, event_bus_arn(config_, name),
+                         nlohmann::json{{"description", description}}.dump(),
+                         to_epoch_millis(clock_.now())};
+  auto txn = store_.begin();
+  if (!txn) return tl::unexpected(txn.error());
+  auto existing = (*txn)->get_event_bus(name);
+  if (!existing) return tl::unexpected(existing.error());
+  if (*existing) {
+    return fail(ErrorCode::kResourceAlreadyExists, "Event bus " + name + " already exists.");
+  }
+  if (auto ok = (*txn)->insert_event_bus(row); !ok) return tl::unexpected(ok.error());
+  if (auto ok = (*txn)->commit(); !ok) return tl::unexpected(ok.error());
+  return to_info(row);
+}
+
+Result<EventBusInfo> EventBus::describe_event_bus(const std::string& name_or_arn) {
+  auto name = bus_name(name_or_arn.empty() ? std::string(kDefaultBus) : name_or_arn);
+  if (!name) return tl::unexpected(name.error());
+  if (*name == kDefaultBus) {
+    return EventBusInfo{kDefaultBus, event_bus_arn(config_, kDefaultBus), "", TimePoint{}};
+  }
+  auto row = store_.get_event_bus(*name);
+  if (!row) return tl::unexpected(row.error());
+  if (!*row) return fail(ErrorCode::kResourceNotFound, "Event bus " + *name + " does not exist.");
+  return to_info(**row);
+}
+
+Result<Page<EventBusInfo>> EventBus::list_event_buses(const std::string& prefix,
+                                                      const std::optional<std::string>& next_token,
+                                                      size_t limit) {
+  auto after = decode_token(next_token);
+  if (!after) return tl::unexpected(after.error());
+  Page<EventBusInfo> page;
+  // The default bus is listed first, as the first page's first entry.
+  if (!*after && std::string(kDefaultBus).rfind(prefix, 0) == 0) {
+    page.items.push_back(EventBusInfo{kDefaultBus, event_bus_arn(config_, kDefaultBus), "", {}});
+  }
+  auto rows = store_.list_event_buses({prefix, *after, limit + 1});
+  if (!rows) return tl::unexpected(rows.error());
+  for (const auto& row : *rows) {
+    if (page.items.size() == limit) {
+      page.next_token = encode_token(page.items.back().name);
+      break;
+    }
+    page.items.push_back(to_info(row));
+  }
+  return page;
+}
+
+Status EventBus::delete_event_bus(const std::string& name_or_arn) {
+  auto name = bus_name(name_or_arn);
+  if (!name) return tl::unexpected(name.error());
+  if (*name == kDefaultBus) {
+    return fail(ErrorCode::kValidation, "The default event bus cannot be deleted.");
+  }
+  auto rules = store_.list_rules({*name, "", std::nullopt, 1});
+  if (!rules) return tl::unexpected(rules.error());
+  if (!rules->empty()) {
+    return fail(ErrorCode::kValidation, "Event bus " + *name +
+                                            " still has rules; delete them (and their targets) "
+                                            "first.");
+  }
+  auto txn = store_.begin();
+  if (!txn) return tl::unexpected(txn.error());
+  auto deleted = (*txn)->delete_event_bus(*name);
+  if (!deleted) return tl::unexpected(deleted.error());
+  return (*txn)->commit();  // deleting a bus that is not there succeeds, as in EventBridge
+}
+
+Result<std::string> EventBus::put_rule(const RuleSpec& spec) {
+  auto bus = bus_name(spec.bus);
+  if (!bus) return tl::unexpected(bus.error());
+  if (!valid_name(spec.name, 64)) {
+    return fail(ErrorCode::kValidation,
+                "Rule name '" + spec.name + "' must be 1 to 64 letters, digits, '.', '-' or '_'.");
+  }
+  if (!spec.event_pattern && !spec.schedule_expression) {
+    return fail(ErrorCode::kValidation,
+                "Parameter(s) EventPattern or ScheduleExpression must be specified.");
+  }
+  if (spec.schedule_expression && *bus != kDefaultBus) {
+    return fail(ErrorCode::kValidation,
+                "ScheduleExpression is supported only on the default event bus.");
+  }
+  if (spec.event_pattern) {
+    if (auto ok = pattern::validate_pattern(*spec.event_pattern); !ok) {
+      return fail(ErrorCode::kInvalidEventPattern, ok.error().message);
+    }
+  }
+  std::string state = spec.state.empty() ? "ENABLED" : spec.state;
+  if (state == "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS") state = "ENABLED";
+  if (state != "ENABLED" && state != "DISABLED") {
+    return fail(ErrorCode::kValidation, "State must be ENABLED or DISABLED; got '" + state + "'.");
+  }
+  if (auto ok = require_bus(*bus); !ok) return tl::unexpected(ok.error());
+
+  store::RuleRow row{*bus, spec.name, rule_arn(config_, *bus, spec.name), state,
+                     encode_rule_details(spec), to_epoch_millis(clock_.now())};
+  auto txn = store_.begin();
+  if (!txn) return tl::unexpected(txn.error());
+  if (auto ok = (*txn)->put_rule(row); !ok) return tl::unexpected(ok.error());
+  if (auto ok = (*txn)->commit(); !ok) return tl::unexpected(ok.error());
+  update_matcher(*bus, spec.name,
+                 state == "ENABLED" ? spec.event_pattern : std::optional<std::string>());
+  return row.arn;
+}
+
+Result<Rule> EventBus::describe_rule(const std::string& bus, const std::string& name) {
+  auto bus_key = bus_name(bus);
+  if (!bus_key) return tl::unexpected(bus_key.error());
+  auto row = require_rule(*bus_key, name);
+  if (!row) return tl::unexpected(row.error());
+  return to_rule(*row);
+}
+
+Result<Page<Rule>> EventBus::list_rules(const std::string& bus, const std::string& prefix,
+                                        const std::optional<std::string>& next_token,
+                                        size_t limit) {
+  auto bus_key = bus_name(bus);
+  if (!bus_key) return tl::unexpected(bus_key.error());
+  if (auto ok = require_bus(*bus_key); !ok) return tl::unexpected(ok.error());
+  auto after = decode_token(next_token);
+  if (!after) return tl::unexpected(after.error());
+  auto rows = store_.list_rules({*bus_key, prefix, *after, limit + 1});
+  if (!rows) return tl::unexpected(rows.error());
+  Page<Rule> page;
+  for (const auto& row : *rows) {
+    if (page.items.size() == limit) {
+      page.next_token = encode_token(page.items.back().name);
+      break;
+    }
+    page.items.push_back(to_rule(row));
+  }
+  return page;
+}
+
+Status EventBus::delete_rule(const std::string& bus, const std::string& name) {
+  auto bus_key = bus_name(bus);
+  if (!bus_key) return tl::unexpected(bus_key.error());
+  auto txn = store_.begin();
+  if (!txn) return tl::unexpected(txn.error());
+  auto targets = (*txn)->get_targets(*bus_key, name);
+  if (!targets) return tl::unexpected(targets.error());
+  if (!targets->empty()) {
+    return fail(ErrorCode::kValidation,
+                "Rule can't be deleted since it has targets. Remove its " +
+                    std::to_string(targets->size()) + " target(s) with RemoveTargets first.");
+  }
+  auto deleted = (*txn)->delete_rule(*bus_key, name);
+  if (!deleted) return tl::unexpected(deleted.error());
+  if (auto ok = (*txn)->commit(); !ok) return ok;
+  update_matcher(*bus_key, name, std::nullopt);
+  return {};  // deleting a rule that is already gone succeeds, as in EventBridge
+}
+
+Status EventBus::set_rule_state(const std::string& bus, const std::string& name, bool enabled) {
+  auto bus_key = bus_name(bus);
+  if (!bus_key) return tl::unexpected(bus_key.error());
+  auto txn = store_.begin();
+  if (!txn) return tl::unexpected(txn.error());
+  auto row = (*txn)->get_rule(*bus_key, name);
+  if (!row) return tl::unexpected(row.error());
+  if (!*row) {
+    return fail(ErrorCode::kResourceNotFound,
+                "Rule " + name + " does not exist on EventBus " + *bus_key + ".");
+  }
+  (*row)->state = enabled ? "ENABLED" : "DISABLED";
+  if (auto ok = (*txn)->put_rule(**row); !ok) return ok;
+  if (auto ok = (*txn)->commit(); !ok) return ok;
+  const Rule rule = to_rule(**row);
+  update_matcher(*bus_key, name,
+                 enabled && !rule.event_pattern.empty() ? std::optional(rule.event_pattern)
+                                                        : std::nullopt);
+  return {};
+}
+
+Result<std::vector<std::string>> EventBus::list_rule_names_by_target(
+    const std::string& bus, const std::string& target_arn) {
+  auto bus_key = bus_name(bus);
+  if (!bus_key) return tl::unexpected(bus_key.error());
+  auto rows = store_.list_targets_by_arn(target_arn);
+  if (!rows) return tl::unexpected(rows.error());
+  std::set<std::string> names;
+  for (const auto& row : *rows) {
+    if (row.bus == *bus_key) names.insert(row.rule);
+  }
+  return std::vector<std::string>(names.begin(), names.end());
+}
+
+Result<std::vector<EntryFailure>> EventBus::put_targets(const std::string& bus,
+                                                        const std::string& rule,
+                                                        const std::vector<TargetSpec>& targets) {
+  auto bus_key = bus_name(bus);
+  if (!bus_key) return tl::unexpected(bus_key.error());
+  std::vector<EntryFailure> failures;
+  std::vector<const TargetSpec*> accepted;
+  std::set<std::string> ids;
+  for (const auto& spec : targets) {
+    if (!ids.insert(spec.id).second) {
+      return fail(ErrorCode::kValidation,
+                  "Target Id " + spec.id + " appears more than once in the request.");
+    }
+    if (auto ok = check_target(spec, targets_); !ok) {
+      failures.push_back({spec.id,
+                          ok.error().code == ErrorCode::kResourceNotFound ? "ResourceNotFoundException"
+                                                                          : "ValidationException",
+                          ok.error().message});
+      continue;
+    }
+    accepted.push_back(&spec);
+  }
+  auto txn = store_.begin();
+  if (!txn) return tl::unexpected(txn.error());
+  auto row = (*txn)->get_rule(*bus_key, rule);
+  if (!row) return tl::unexpected(row.error());
+  if (!*row) {
+    return fail(ErrorCode::kResourceNotFound,
+                "Rule " + rule + " does not exist on EventBus " + *bus_key + ".");
+  }
+  auto existing = (*txn)->get_targets(*bus_key, rule);
+  if (!existing) return tl::unexpected(existing.error());
+  std::set<std::string> after;
+  for (const auto& t : *existing) after.insert(t.id);
+  for (const auto* spec : accepted) after.insert(spec->id);
+  if (after.size() > kMaxTargetsPerRule) {
+    return fail(ErrorCode::kLimitExceeded,
+                "The requested resource exceeds the maximum number allowed: a rule can have at "
+                "most 5 targets, and this request would give rule " +
+                    rule + " " + std::to_string(after.size()) + ".");
+  }
+  for (const auto* spec : accepted) {
+    store::TargetRow target{*bus_key, rule, spec->id, spec->arn, encode_target_details(*spec)};
+    if (auto ok = (*txn)->put_target(target); !ok) return tl::unexpected(ok.error());
+  }
+  if (auto ok = (*txn)->commit(); !ok) return tl::unexpected(ok.error());
+  return failures;
+}
+
+Result<std::vector<EntryFailure>> EventBus::remove_targets(const std::string& bus,
+                                                           const std::string& rule,
+                                                           const std::vector<std::string>& ids) {
+  auto bus_key = bus_name(bus);
+  if (!bus_key) return tl::unexpected(bus_key.error());
+  auto txn = store_.begin();
+  if (!txn) return tl::unexpected(txn.error());
+  auto row = (*txn)->get_rule(*bus_key, rule);
+  if (!row) return tl::unexpected(row.error());
+  if (!*row) {
+    return fail(ErrorCode::kResourceNotFound,
+                "Rule " + rule + " does not exist on EventBus " + *bus_key + ".");
+  }
+  std::vector<EntryFailure> failures;
+  for (const auto& id : ids) {
+    auto deleted = (*txn)->delete_target(*bus_key, rule, id);
+    if (!deleted) return tl::unexpected(deleted.error());
+    if (!*deleted) {
+      failures.push_back({id, "ResourceNotFoundException",
+                          "Target " + id + " does not exist on rule " + rule + "."});
+    }
+  }
+  if (auto ok = (*txn)->commit(); !ok) return tl::unexpected(ok.error());
+  return failures;
+}
+
+Result<std::vector<TargetSpec>> EventBus::list_targets(const std::string& bus,
+                                                       const std::string& rule) {
+  auto bus_key = bus_name(bus);
+  if (!bus_key) return tl::unexpected(bus_key.error());
+  if (auto row = require_rule(*bus_key, rule); !row) return tl::unexpected(row.error());
+  auto rows = store_.get_targets(*bus_key, rule);
+  if (!rows) return tl::unexpected(rows.error());
+  std::vector<TargetSpec> out;
+  for (const auto& row : *rows) out.push_back(to_target(row));
+  return out;
+}
+
+}  // namespace certflow::events::bus
