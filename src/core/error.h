@@ -27,19 +27,19 @@ enum class ErrorCode {
   kInvalidEventPattern,    // InvalidEventPatternException: PutRule with a bad pattern
   kResourceAlreadyExists,  // ResourceAlreadyExistsException: CreateEventBus for an existing name
   // Queues (SQS). Each has its own wire name in SQS's two protocols (api/wire_errors.cc).
-  kQueueDoesNotExist,            // AWS.SimpleQueueService.NonExistentQueue
-  kQueueNameExists,              // QueueAlreadyExists: same name, different attributes
-  kInvalidAttributeName,         // an unknown or read-only queue attribute
-  kInvalidAttributeValue,        // a queue attribute value out of range or malformed
-  kReceiptHandleIsInvalid,       // a receipt handle this certflow did not issue
-  kMessageNotInflight,           // ChangeMessageVisibility on a message nobody holds
-  kInvalidMessageContents,       // a body with characters SQS does not allow
-  kEmptyBatchRequest,            // a batch with no entries
-  kTooManyEntriesInBatchRequest, // a batch with more than 10 entries
-  kBatchEntryIdsNotDistinct,     // two batch entries with the same Id
-  kInvalidBatchEntryId,          // a batch entry Id SQS does not allow
-  kBatchRequestTooLong,          // a batch whose messages together exceed the size limit
-  kUnsupportedOperation,         // e.g. a FIFO queue, which certflow does not offer
+  kQueueDoesNotExist,             // AWS.SimpleQueueService.NonExistentQueue
+  kQueueNameExists,               // QueueAlreadyExists: same name, different attributes
+  kInvalidAttributeName,          // an unknown or read-only queue attribute
+  kInvalidAttributeValue,         // a queue attribute value out of range or malformed
+  kReceiptHandleIsInvalid,        // a receipt handle this certflow did not issue
+  kMessageNotInflight,            // ChangeMessageVisibility on a message nobody holds
+  kInvalidMessageContents,        // a body with characters SQS does not allow
+  kEmptyBatchRequest,             // a batch with no entries
+  kTooManyEntriesInBatchRequest,  // a batch with more than 10 entries
+  kBatchEntryIdsNotDistinct,      // two batch entries with the same Id
+  kInvalidBatchEntryId,           // a batch entry Id SQS does not allow
+  kBatchRequestTooLong,           // a batch whose messages together exceed the size limit
+  kUnsupportedOperation,          // e.g. a FIFO queue, which certflow does not offer
   // Query-protocol services' generic request errors.
   kInvalidParameterValue,  // InvalidParameterValue
   kMissingParameter,       // MissingParameter

@@ -8,12 +8,18 @@
 
 namespace certflow {
 
-std::string new_uuid() {
+namespace {
+
+std::array<unsigned char, 16> random_bytes() {
   std::array<unsigned char, 16> b{};
   if (RAND_bytes(b.data(), static_cast<int>(b.size())) != 1) {
     throw std::runtime_error("RAND_bytes failed");
   }
-  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
+  return b;
+}
+
+std::string format_uuid(std::array<unsigned char, 16> b, unsigned version) {
+  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | (version << 4));
   b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
   static const char* hex = "0123456789abcdef";
   std::string out;
@@ -24,6 +30,17 @@ std::string new_uuid() {
     out.push_back(hex[b[i] & 0x0f]);
   }
   return out;
+}
+
+}  // namespace
+
+std::string new_uuid() { return format_uuid(random_bytes(), 4); }
+
+std::string new_time_ordered_uuid(int64_t unix_millis) {
+  std::array<unsigned char, 16> b = random_bytes();
+  const auto ms = static_cast<uint64_t>(unix_millis < 0 ? 0 : unix_millis);
+  for (int i = 0; i < 6; ++i) b[i] = static_cast<unsigned char>(ms >> (40 - 8 * i));
+  return format_uuid(b, 7);
 }
 
 bool is_uuid(const std::string& text) {

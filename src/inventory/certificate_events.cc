@@ -22,11 +22,13 @@ store::EventRecord make_event(const InventoryConfig& config, const store::Certif
                               std::string_view detail_type, int64_t time_ms, ordered_json detail,
                               const std::string& occurrence) {
   store::EventRecord event;
-  event.id = new_uuid();
+  event.id = new_time_ordered_uuid(time_ms);
   event.detail_type = detail_type;
   event.resource = row.arn;
   event.time_ms = time_ms;
-  event.dedup_key = row.arn + "|" + std::string(detail_type) + "|" + occurrence;
+  // Occurrence first: a day's keys are alike at the front, so the unique index takes them in
+  // order instead of at random places.
+  event.dedup_key = occurrence + "|" + std::string(detail_type) + "|" + row.arn;
   ordered_json body = {
       {"version", "0"},
       {"id", event.id},
@@ -103,7 +105,7 @@ store::EventRecord available_event(const InventoryConfig& config, const store::C
   detail.update(certificate_detail(row));
   add_dates_and_use(detail, row, days_to_expiry(row.not_after_ms, now_ms));
   return make_event(config, row, kAvailable, now_ms, std::move(detail),
-                    "v" + std::to_string(row.version));
+                    event_time(now_ms) + "#v" + std::to_string(row.version));
 }
 
 store::EventRecord renewal_action_required_event(const InventoryConfig& config,

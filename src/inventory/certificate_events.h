@@ -1,7 +1,9 @@
 // The ACM event types, built from a certificate as the inventory keeps it. Each builder returns
 // an outbox record (store::EventRecord) holding the whole EventBridge event, shaped as AWS
 // documents it (../shared/reference/acm-events.md), and the dedup key that makes its occurrence
-// exactly-once.
+// exactly-once: "<occurrence>|<detail-type>|<arn>", the occurrence being the UTC day
+// (Approaching Expiration, Renewal Action Required), the NotAfter (Expired), or the time and row
+// version (Available).
 #pragma once
 
 #include <cstdint>

@@ -42,6 +42,7 @@ Result<std::vector<Candidate>> load_candidates(store::Store& store, int64_t afte
                                                int64_t until_ms) {
   std::vector<Candidate> out;
   store::ExpiryRange range{after_ms, until_ms, std::nullopt, 5000};
+  range.timeline_only = true;
   for (;;) {
     auto rows = store.list_issued_expiring(range);
     if (!rows) return tl::unexpected(rows.error());

@@ -56,8 +56,10 @@ class IssuerRegistry {
 };
 
 struct EngineOptions {
-  // Certificates per write transaction: bounds how long one evaluation holds the write lock.
-  size_t batch_size = 2000;
+  // Certificates per write transaction: bounds how long one evaluation holds the write lock
+  // (~0.3 s for 10,000 at 1M certificates) while keeping commits (each an fsync and often a WAL
+  // checkpoint) few.
+  size_t batch_size = 10'000;
   // With a real clock, the longest the background thread sleeps between checks.
   std::chrono::milliseconds max_idle{60'000};
 };

@@ -137,6 +137,10 @@ struct ExpiryRange {
   std::optional<ExpiryCursor> start_after;  // exclusive
   size_t limit = 1000;
   bool managed_only = false;  // leave out IMPORTED certificates
+  // Fill only what the lifecycle timeline needs (arn, type, status, domain_name, not_before_ms,
+  // not_after_ms, in_use, exported, renewal_attempt_days): answered from the index alone, so a
+  // read of hundreds of thousands of certificates touches no table page.
+  bool timeline_only = false;
 };
 
 // Where the lifecycle engine stands; survives restarts.
@@ -170,7 +174,7 @@ struct AccessKeyRow {
 // A queue (the SQS-compatible queues of src/queue/). The store keeps the queue's settings and
 // tags as the queue room's own JSON text and knows nothing of their meaning.
 struct QueueRow {
-  int64_t id = 0;  // assigned by insert_queue; messages refer to it
+  int64_t id = 0;    // assigned by insert_queue; messages refer to it
   std::string name;  // unique
   std::string arn;
   std::string settings_json;
@@ -254,8 +258,10 @@ class Transaction {
   virtual Status insert_queue_message(QueueMessageRow& message) = 0;
   // Messages of the queue that are visible at now_ms and sent at or after retained_since_ms, the
   // longest visible first (visible_at_ms, then sent_at_ms, then sequence), at most `limit`.
-  virtual Result<std::vector<QueueMessageRow>> receivable_queue_messages(
-      int64_t queue_id, int64_t now_ms, int64_t retained_since_ms, size_t limit) = 0;
+  virtual Result<std::vector<QueueMessageRow>> receivable_queue_messages(int64_t queue_id,
+                                                                         int64_t now_ms,
+                                                                         int64_t retained_since_ms,
+                                                                         size_t limit) = 0;
   virtual Result<std::optional<QueueMessageRow>> get_queue_message(
       int64_t queue_id, const std::string& message_id) = 0;
   // Writes queue_id (a move to another queue), visible_at_ms, receive_count,

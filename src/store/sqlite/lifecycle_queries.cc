@@ -16,12 +16,30 @@ int64_t bounded_limit(size_t limit) {
 
 }  // namespace
 
-std::string issued_expiring_sql(bool managed_only) {
+constexpr std::string_view kTimelineColumns =
+    "arn, type, status, domain_name, not_before_ms, not_after_ms, in_use, exported, "
+    "renewal_attempt_days";
+
+CertificateRow read_timeline(const Statement& stmt) {
+  CertificateRow row;
+  row.arn = stmt.column_text(0);
+  row.type = stmt.column_text(1);
+  row.status = stmt.column_text(2);
+  row.domain_name = stmt.column_text(3);
+  row.not_before_ms = stmt.column_int(4);
+  row.not_after_ms = stmt.column_int(5);
+  row.in_use = stmt.column_int(6) != 0;
+  row.exported = stmt.column_int(7) != 0;
+  row.renewal_attempt_days = static_cast<int>(stmt.column_int(8));
+  return row;
+}
+
+std::string issued_expiring_sql(bool managed_only, bool timeline_only) {
   // INDEXED BY: the lifecycle reads only the certificates in its window, or fails loudly.
   // type is in the index, so managed_only skips imported certificates without reading them.
-  return "SELECT " + std::string(kSummaryColumns) +
+  return "SELECT " + std::string(timeline_only ? kTimelineColumns : kSummaryColumns) +
          " FROM certificates INDEXED BY certificates_by_expiry WHERE status = 'ISSUED' AND "
-         "not_after_ms > ? AND not_after_ms <= ? AND (not_after_ms, arn) > (?, ?) " +
+         "not_after_ms >= ? AND not_after_ms <= ? AND (not_after_ms, arn) > (?, ?) " +
          (managed_only ? "AND type != 'IMPORTED' " : "") + "ORDER BY not_after_ms, arn LIMIT ?";
 }
 
@@ -70,19 +88,24 @@ Result<std::vector<EventRecord>> select_events(Connection& db, const EventQuery&
 
 Result<std::vector<CertificateRow>> select_issued_expiring(Connection& db,
                                                            const ExpiryRange& range) {
-  static const std::string any_type = issued_expiring_sql(false);
-  static const std::string managed = issued_expiring_sql(true);
-  auto stmt = db.prepare(range.managed_only ? managed : any_type, "list_issued_expiring");
+  static const std::string sql[2][2] = {
+      {issued_expiring_sql(false, false), issued_expiring_sql(false, true)},
+      {issued_expiring_sql(true, false), issued_expiring_sql(true, true)}};
+  auto stmt = db.prepare(sql[range.managed_only][range.timeline_only], "list_issued_expiring");
   if (!stmt) return tl::unexpected(stmt.error());
-  stmt->bind_int(range.after_ms).bind_int(range.until_ms);
+  // The lower bound is what SQLite seeks to: a page starting after a cursor begins at the
+  // cursor's NotAfter, not at the range's start (the row value only breaks ties there).
+  const int64_t after = range.after_ms == INT64_MAX ? INT64_MAX : range.after_ms + 1;
+  const int64_t lower =
+      range.start_after ? std::max(after, range.start_after->not_after_ms) : after;
+  stmt->bind_int(lower).bind_int(range.until_ms);
   if (range.start_after) {
     stmt->bind_int(range.start_after->not_after_ms).bind_text(range.start_after->arn);
   } else {
-    // Every arn sorts after '' at the range's lower bound.
-    stmt->bind_int(range.after_ms).bind_text("");
+    stmt->bind_int(INT64_MIN).bind_text("");
   }
   stmt->bind_int(bounded_limit(range.limit));
-  return read_all(*stmt, read_summary);
+  return read_all(*stmt, range.timeline_only ? read_timeline : read_summary);
 }
 
 Result<bool> update_lifecycle_columns(Connection& db, const CertificateRow& row) {

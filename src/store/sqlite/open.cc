@@ -47,6 +47,9 @@ Status configure_writer(Connection& db) {
   }
   // FULL: in WAL mode, every COMMIT fsyncs the WAL, so commit() means durable.
   if (auto s = db.exec("PRAGMA synchronous = FULL", "set synchronous"); !s) return s;
+  // Checkpoint the WAL every ~40 MB instead of every ~4 MB: a lifecycle batch of 10,000 events
+  // then commits without a checkpoint of its own most of the time.
+  if (auto s = db.exec("PRAGMA wal_autocheckpoint = 10000", "set checkpoint size"); !s) return s;
   if (auto s = db.exec("PRAGMA foreign_keys = ON", "enable foreign keys"); !s) return s;
   auto fk = db.query_text("PRAGMA foreign_keys", "check foreign keys");
   if (!fk) return tl::unexpected(fk.error());

@@ -42,7 +42,7 @@ Result<std::optional<AccessKeyRow>> select_access_key(Connection& db,
 Result<std::vector<AccessKeyRow>> select_access_keys(Connection& db);
 
 // lifecycle_queries.cc
-std::string issued_expiring_sql(bool managed_only);
+std::string issued_expiring_sql(bool managed_only, bool timeline_only);
 Result<bool> insert_event(Connection& db, EventRecord& event);
 Result<std::vector<EventRecord>> select_events(Connection& db, const EventQuery& query);
 Result<std::vector<CertificateRow>> select_issued_expiring(Connection& db,

@@ -92,8 +92,7 @@ Result<bool> update_queue_message(Connection& db, const QueueMessageRow& message
   return stmt->changes() > 0;
 }
 
-Result<bool> delete_queue_message(Connection& db, int64_t queue_id,
-                                  const std::string& message_id) {
+Result<bool> delete_queue_message(Connection& db, int64_t queue_id, const std::string& message_id) {
   auto stmt = db.prepare("DELETE FROM queue_messages WHERE message_id = ? AND queue_id = ?",
                          "delete_queue_message");
   if (!stmt) return tl::unexpected(stmt.error());

@@ -133,11 +133,11 @@ Result<bool> SqliteTransaction::update_queue_message(const QueueMessageRow& mess
 
 Result<bool> SqliteTransaction::delete_queue_message(int64_t queue_id,
                                                      const std::string& message_id) {
-  return run([&](Connection& db) { return sqlite::delete_queue_message(db, queue_id, message_id); });
+  return run(
+      [&](Connection& db) { return sqlite::delete_queue_message(db, queue_id, message_id); });
 }
 
-Result<int64_t> SqliteTransaction::delete_queue_messages(int64_t queue_id,
-                                                         int64_t sent_before_ms) {
+Result<int64_t> SqliteTransaction::delete_queue_messages(int64_t queue_id, int64_t sent_before_ms) {
   return run(
       [&](Connection& db) { return sqlite::delete_queue_messages(db, queue_id, sent_before_ms); });
 }

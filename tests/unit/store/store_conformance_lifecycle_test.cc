@@ -188,6 +188,30 @@ TYPED_TEST(StoreLifecycleTest, IssuedExpiringReturnsSummariesInsideATransactionT
   EXPECT_EQ(rows[1].details_json, make_certificate(1).details_json);
 }
 
+TYPED_TEST(StoreLifecycleTest, TimelineOnlyFillsTheTimelineFields) {
+  CertificateRow row = this->expiring(1, 100, "PRIVATE");
+  row.not_before_ms = 7;
+  row.in_use = true;
+  row.exported = true;
+  row.renewal_attempt_days = 45;
+  this->put(row);
+  ExpiryRange range;
+  range.timeline_only = true;
+  auto rows = must(this->store().list_issued_expiring(range));
+  ASSERT_EQ(rows.size(), 1u);
+  const CertificateRow& got = rows[0];
+  EXPECT_EQ(got.arn, row.arn);
+  EXPECT_EQ(got.type, "PRIVATE");
+  EXPECT_EQ(got.status, "ISSUED");
+  EXPECT_EQ(got.domain_name, row.domain_name);
+  EXPECT_EQ(got.not_before_ms, 7);
+  EXPECT_EQ(got.not_after_ms, 100);
+  EXPECT_TRUE(got.in_use);
+  EXPECT_TRUE(got.exported);
+  EXPECT_EQ(got.renewal_attempt_days, 45);
+  EXPECT_TRUE(got.details_json.empty());  // not part of the timeline
+}
+
 TYPED_TEST(StoreLifecycleTest, LifecycleUpdateTouchesOnlyStatusAndRenewalColumns) {
   CertificateRow row = this->expiring(1, 100, "PRIVATE");
   this->put(row);

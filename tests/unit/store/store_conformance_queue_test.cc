@@ -49,8 +49,8 @@ class StoreQueueTest : public StoreTest<Engine> {
                                       size_t limit = 10) {
     std::vector<std::string> ids;
     this->commit([&](Transaction& tx) {
-      for (const auto& m : must(tx.receivable_queue_messages(queue_id, now_ms, retained_since_ms,
-                                                             limit))) {
+      for (const auto& m :
+           must(tx.receivable_queue_messages(queue_id, now_ms, retained_since_ms, limit))) {
         ids.push_back(m.message_id);
       }
     });
