@@ -115,6 +115,9 @@ Status LifecycleEngine::evaluate_day(TimePoint now, EvaluationReport& report) {
   // The short-lived setting only narrows the window, so DaysBeforeExpiry bounds the read.
   store::ExpiryRange range{now_ms, now_ms + config->days_before_expiry * kMillisPerDay,
                            std::nullopt, options_.batch_size};
+  // Approaching Expiration needs only the timeline's columns, which the expiry index carries:
+  // the pass reads no table page.
+  range.timeline_only = true;
   for (;;) {
     auto txn = store_.begin();
     if (!txn) return tl::unexpected(txn.error());
