@@ -57,7 +57,9 @@ Result<EvaluationReport> LifecycleEngine::run_due_locked(TimePoint now) {
   auto state = store_.get_lifecycle_state();
   if (!state) return tl::unexpected(state.error());
   const int64_t today = inventory::utc_day(to_epoch_millis(now));
-  if (state->last_evaluated_day && *state->last_evaluated_day >= today) return report;
+  // "!=" rather than "<": a data directory whose simulated clock ran ahead and is now served on
+  // the real clock evaluates today's day again instead of waiting for time to catch up.
+  if (state->last_evaluated_day && *state->last_evaluated_day == today) return report;
 
   // A crash anywhere below repeats the day's evaluation at the next start; dedup keys keep
   // every event it already wrote from being written twice.

@@ -94,7 +94,7 @@ Result<Forecast> forecast(store::Store& store, const inventory::InventoryConfig&
   // Evaluation times: today's, if it has not run yet, then every midnight up to the horizon.
   std::vector<int64_t> evaluations;
   const int64_t today = inventory::utc_day(from_ms);
-  if (!state->last_evaluated_day || *state->last_evaluated_day < today) {
+  if (!state->last_evaluated_day || *state->last_evaluated_day != today) {
     evaluations.push_back(from_ms);
   }
   for (int64_t t = next_midnight_ms(from_ms); t <= until_ms; t += kMillisPerDay) {

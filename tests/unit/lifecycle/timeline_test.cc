@@ -254,6 +254,19 @@ TEST_F(TimelineTest, LargeInventoryIsEvaluatedInBoundedTransactions) {
   EXPECT_EQ(expired, 5u);
 }
 
+TEST_F(TimelineTest, AClockThatWentBackwardsEvaluatesItsDayAgain) {
+  // A data directory whose simulated clock ran ahead, served again at an earlier time.
+  advance_days(20);
+  import_expiring("back.example.com", clock_->now() + 10 * kDay + 1h);
+  new_events();
+  clock_->set(clock_->now() - 15 * kDay);
+  auto report = engine_->run_due();
+  ASSERT_TRUE(report);
+  EXPECT_TRUE(report->daily_evaluation);
+  EXPECT_EQ(types_of(new_events()),
+            (std::vector<std::string>{"ACM Certificate Approaching Expiration"}));
+}
+
 TEST(DaysToExpiryTest, CountsWholeDaysRoundedUp) {
   using inventory::days_to_expiry;
   const int64_t day = inventory::kMillisPerDay;
