@@ -18,30 +18,40 @@ namespace sqs = certflow::api::sqs;
 namespace query = certflow::api::query;
 using nlohmann::json;
 
-const char* const kOperations[] = {
-    "CreateQueue",  "GetQueueUrl",    "ListQueues",         "DeleteQueue",
-    "PurgeQueue",   "GetQueueAttributes", "SetQueueAttributes", "ListQueueTags",
-    "TagQueue",     "UntagQueue",     "ListDeadLetterSourceQueues", "SendMessage",
-    "SendMessageBatch", "ReceiveMessage", "DeleteMessage", "DeleteMessageBatch",
-    "ChangeMessageVisibility", "ChangeMessageVisibilityBatch"};
+// Each SQS operation with its decoder.
+struct Decoded {
+  const char* operation;
+  void (*decode)(const json&);
+};
 
-void decode_all(const json& input) {
-  (void)sqs::decode_queue_url(input);
-  (void)sqs::decode_create_queue(input);
-  (void)sqs::decode_get_queue_url(input);
-  (void)sqs::decode_list_queues(input);
-  (void)sqs::decode_get_queue_attributes(input);
-  (void)sqs::decode_set_queue_attributes(input);
-  (void)sqs::decode_tag_queue(input);
-  (void)sqs::decode_untag_queue(input);
-  (void)sqs::decode_send_message(input);
-  (void)sqs::decode_send_message_batch(input);
-  (void)sqs::decode_receive_message(input);
-  (void)sqs::decode_delete_message(input);
-  (void)sqs::decode_change_visibility(input);
-  (void)sqs::decode_receipt_batch(input, true);
-  (void)sqs::decode_receipt_batch(input, false);
+template <auto Decoder>
+void run(const json& input) {
+  (void)Decoder(input);
 }
+
+void change_batch(const json& input) { (void)sqs::decode_receipt_batch(input, true); }
+void delete_batch(const json& input) { (void)sqs::decode_receipt_batch(input, false); }
+
+const Decoded kOperations[] = {
+    {"CreateQueue", run<sqs::decode_create_queue>},
+    {"GetQueueUrl", run<sqs::decode_get_queue_url>},
+    {"ListQueues", run<sqs::decode_list_queues>},
+    {"DeleteQueue", run<sqs::decode_queue_url>},
+    {"PurgeQueue", run<sqs::decode_queue_url>},
+    {"GetQueueAttributes", run<sqs::decode_get_queue_attributes>},
+    {"SetQueueAttributes", run<sqs::decode_set_queue_attributes>},
+    {"ListQueueTags", run<sqs::decode_queue_url>},
+    {"TagQueue", run<sqs::decode_tag_queue>},
+    {"UntagQueue", run<sqs::decode_untag_queue>},
+    {"ListDeadLetterSourceQueues", run<sqs::decode_queue_url>},
+    {"SendMessage", run<sqs::decode_send_message>},
+    {"SendMessageBatch", run<sqs::decode_send_message_batch>},
+    {"ReceiveMessage", run<sqs::decode_receive_message>},
+    {"DeleteMessage", run<sqs::decode_delete_message>},
+    {"DeleteMessageBatch", delete_batch},
+    {"ChangeMessageVisibility", run<sqs::decode_change_visibility>},
+    {"ChangeMessageVisibilityBatch", change_batch},
+};
 
 }  // namespace
 
@@ -49,11 +59,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   query::FormParams params;
   if (!query::parse_form(text, params)) return 0;
-  for (const char* operation : kOperations) {
-    const sqs::QueryShapes shapes = sqs::query_shapes(operation);
+  for (const Decoded& operation : kOperations) {
+    const sqs::QueryShapes shapes = sqs::query_shapes(operation.operation);
     if (!shapes.input) __builtin_trap();
     const json input = query::form_to_json(params, *shapes.input);
-    decode_all(input);
+    operation.decode(input);
     // The input, written back through the input shape, must be escaped text only: no byte of
     // a decoded value may open an element.
     query::XmlWriter xml;

@@ -70,10 +70,10 @@ HttpResponse ApiHandler::handle(const HttpRequest& request) {
                  : error_response(error, request_id);
   };
   if (request.body.size() > options_.max_body_bytes) {
-    return reject({ErrorCode::kPayloadTooLarge,
-                   "The request body is " + std::to_string(request.body.size()) +
-                       " bytes; the limit is " + std::to_string(options_.max_body_bytes) +
-                       " bytes."});
+    return reject(
+        {ErrorCode::kPayloadTooLarge, "The request body is " + std::to_string(request.body.size()) +
+                                          " bytes; the limit is " +
+                                          std::to_string(options_.max_body_bytes) + " bytes."});
   }
 
   iam::HttpRequestView view{request.method, request.path, request.query, request.headers,
@@ -110,9 +110,9 @@ HttpResponse ApiHandler::handle_json(const HttpRequest& request,
   std::string_view operation = dot == std::string_view::npos ? "" : target.substr(dot + 1);
   if (!service) {
     return json_error_response({ErrorCode::kUnknownOperation,
-                           "Unknown operation '" + std::string(target) +
-                               "': certflow serves no service with that X-Amz-Target prefix."},
-                          nullptr, request_id);
+                                "Unknown operation '" + std::string(target) +
+                                    "': certflow serves no service with that X-Amz-Target prefix."},
+                               nullptr, request_id);
   }
   if (!service->has_operation(operation)) {
     return json_error_response({ErrorCode::kUnknownOperation,
@@ -138,8 +138,8 @@ HttpResponse ApiHandler::handle_json(const HttpRequest& request,
                                service, request_id);
   }
 
-  const RequestContext context{header_value(request, "host"), request.path,
-                               identity.access_key_id, request_id};
+  const RequestContext context{header_value(request, "host"), request.path, identity.access_key_id,
+                               request_id};
   auto output = service->invoke_in_context(context, operation, input);
   if (!output) {
     if (output.error().code == ErrorCode::kInternal) {

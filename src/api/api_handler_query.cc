@@ -43,9 +43,9 @@ HttpResponse ApiHandler::query_error_response(const Error& error, const QuerySer
   HttpResponse response;
   response.status = wire.http_status;
   response.content_type = "text/xml";
-  response.body = query::error_document(service ? service->xml_namespace() : "",
-                                        wire.http_status < 500, wire.code, error.message,
-                                        request_id);
+  response.body =
+      query::error_document(service ? service->xml_namespace() : "", wire.http_status < 500,
+                            wire.code, error.message, request_id);
   response.headers.emplace_back("x-amzn-RequestId", request_id);
   return response;
 }
@@ -81,8 +81,8 @@ HttpResponse ApiHandler::handle_query(const HttpRequest& request,
                                      "for the operations certflow serves)."},
                                 service, request_id);
   }
-  const RequestContext context{header_value(request, "host"), request.path,
-                               identity.access_key_id, request_id};
+  const RequestContext context{header_value(request, "host"), request.path, identity.access_key_id,
+                               request_id};
   auto result = service->invoke(context, action->second, params);
   if (!result) {
     if (result.error().code == ErrorCode::kInternal) {

@@ -73,8 +73,7 @@ WireError query_wire_error(ErrorCode code) {
     case ErrorCode::kInvalidAttributeName: return {"InvalidAttributeName", 400};
     case ErrorCode::kInvalidAttributeValue: return {"InvalidAttributeValue", 400};
     case ErrorCode::kReceiptHandleIsInvalid: return {"ReceiptHandleIsInvalid", 400};
-    case ErrorCode::kMessageNotInflight:
-      return {"AWS.SimpleQueueService.MessageNotInflight", 400};
+    case ErrorCode::kMessageNotInflight: return {"AWS.SimpleQueueService.MessageNotInflight", 400};
     case ErrorCode::kInvalidMessageContents: return {"InvalidMessageContents", 400};
     case ErrorCode::kEmptyBatchRequest: return {"AWS.SimpleQueueService.EmptyBatchRequest", 400};
     case ErrorCode::kTooManyEntriesInBatchRequest:

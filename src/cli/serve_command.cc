@@ -12,6 +12,7 @@
 #include "api/acm/acm_service.h"
 #include "api/api_handler.h"
 #include "api/certflow/certflow_service.h"
+#include "api/events/events_service.h"
 #include "api/http_server.h"
 #include "api/sqs/sqs_service.h"
 #include "cli/credentials.h"
@@ -19,6 +20,8 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "crypto/master_key.h"
+#include "events/bus/bus.h"
+#include "events/targets/queue_target.h"
 #include "iam/access_keys.h"
 #include "inventory/inventory.h"
 #include "lifecycle/lifecycle.h"
@@ -176,6 +179,19 @@ int run_serve(const ServeOptions& options) {
   queue::Queues queues(**store, real_clock, queues_config);
   services.add(api::make_sqs_json_service(queues));
   services.add(api::make_sqs_query_service(queues));
+
+  // The event bus: every outbox event (lifecycle and PutEvents) to the matching rules' targets.
+  // It runs on the lifecycle clock, so retries and event ages follow simulated time in tests.
+  events::targets::QueueTarget queue_target(queues);
+  events::bus::TargetRegistry targets;
+  targets.add("sqs", queue_target);
+  events::bus::EventBus bus(**store, clock, targets, {options.region, options.account_id});
+  if (auto ok = bus.load(); !ok) {
+    std::cerr << "certflow serve: cannot load the event rules: " << ok.error().message << "\n";
+    return 1;
+  }
+  services.add(api::make_events_service(bus));
+  bus.start();
   iam::StoredCredentials credentials(**store, *master);
   api::ApiHandler handler(services, credentials, real_clock,
                           {options.region, options.max_body_bytes});
@@ -197,6 +213,7 @@ int run_serve(const ServeOptions& options) {
   server.stop();
   http.join();
   engine.stop();  // before the store closes: an evaluation in flight finishes first
+  bus.stop();
   spdlog::info("stopped");
   return 0;
 }

@@ -1,9 +1,8 @@
 #include "queue/message_codec.h"
 
-#include <nlohmann/json.hpp>
-
 #include <cctype>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 #include "core/utf8.h"
 #include "crypto/encoding.h"
@@ -70,8 +69,8 @@ Status validate_name(const std::string& name) {
   bool valid = !name.empty() && name.size() <= 256 && name.front() != '.' && name.back() != '.' &&
                name.find("..") == std::string::npos;
   for (char c : name) {
-    valid = valid && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' ||
-                      c == '.');
+    valid =
+        valid && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.');
   }
   if (!valid) {
     return invalid("The message attribute name '" + name +
@@ -187,13 +186,15 @@ Result<MessageDetails> decode_details(const std::string& text) {
     }
     return details;
   } catch (const json::exception& e) {
-    return fail(ErrorCode::kInternal, std::string("queue: unreadable message in store: ") + e.what());
+    return fail(ErrorCode::kInternal,
+                std::string("queue: unreadable message in store: ") + e.what());
   }
 }
 
 Status validate_body(const std::string& body) {
   if (body.empty()) {
-    return fail(ErrorCode::kMissingParameter, "The request must contain the parameter MessageBody.");
+    return fail(ErrorCode::kMissingParameter,
+                "The request must contain the parameter MessageBody.");
   }
   for (size_t pos = 0; pos < body.size();) {
     const size_t at = pos;

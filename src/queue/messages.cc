@@ -114,8 +114,7 @@ Result<SentMessage> Queues::send_message(const std::string& name,
   if (!queue) return tl::unexpected(queue.error());
   auto settings = decode_settings(queue->settings_json);
   if (!settings) return tl::unexpected(settings.error());
-  auto sent =
-      insert_message(**tx, queue->id, *settings, request, to_epoch_millis(clock_.now()));
+  auto sent = insert_message(**tx, queue->id, *settings, request, to_epoch_millis(clock_.now()));
   if (!sent) return sent;
   // Acknowledged only once durable: a message SendMessage answered survives kill -9.
   if (auto ok = (*tx)->commit(); !ok) return tl::unexpected(ok.error());
@@ -243,9 +242,8 @@ Status Queues::change_visibility(const std::string& name, const std::string& rec
   return {};
 }
 
-Result<std::vector<BatchEntry<bool>>> Queues::receipt_batch(const std::string& name,
-                                                            const std::vector<ReceiptEntry>& entries,
-                                                            ReceiptUse use) {
+Result<std::vector<BatchEntry<bool>>> Queues::receipt_batch(
+    const std::string& name, const std::vector<ReceiptEntry>& entries, ReceiptUse use) {
   std::vector<std::string> ids;
   for (const auto& entry : entries) ids.push_back(entry.id);
   const std::string kind = use == ReceiptUse::kDelete ? "DeleteMessageBatchRequestEntry"

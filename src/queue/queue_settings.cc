@@ -1,9 +1,8 @@
 #include "queue/queue_settings.h"
 
-#include <nlohmann/json.hpp>
-
 #include <array>
 #include <charconv>
+#include <nlohmann/json.hpp>
 #include <set>
 
 namespace certflow::queue {
@@ -62,15 +61,16 @@ Result<std::optional<RedrivePolicy>> parse_redrive_policy(const std::string& tex
   RedrivePolicy policy;
   auto arn = doc.find("deadLetterTargetArn");
   if (arn == doc.end() || !arn->is_string()) {
-    return tl::unexpected(
-        invalid_redrive(text, "Redrive policy does not contain mandatory attribute: "
-                              "deadLetterTargetArn."));
+    return tl::unexpected(invalid_redrive(text,
+                                          "Redrive policy does not contain mandatory attribute: "
+                                          "deadLetterTargetArn."));
   }
   policy.dead_letter_target_arn = arn->get<std::string>();
   auto count = doc.find("maxReceiveCount");
   std::optional<int64_t> max_receive;
   if (count != doc.end() && count->is_number_integer()) max_receive = count->get<int64_t>();
-  if (count != doc.end() && count->is_string()) max_receive = parse_integer(count->get<std::string>());
+  if (count != doc.end() && count->is_string())
+    max_receive = parse_integer(count->get<std::string>());
   if (count == doc.end()) {
     return tl::unexpected(invalid_redrive(
         text, "Redrive policy does not contain mandatory attribute: maxReceiveCount."));
@@ -148,8 +148,9 @@ std::string encode_settings(const QueueSettings& settings) {
   json doc = json::object();
   for (const auto& attribute : kIntegerAttributes) doc[attribute.name] = settings.*attribute.field;
   if (settings.redrive_policy) {
-    doc["RedrivePolicy"] = {{"deadLetterTargetArn", settings.redrive_policy->dead_letter_target_arn},
-                            {"maxReceiveCount", settings.redrive_policy->max_receive_count}};
+    doc["RedrivePolicy"] = {
+        {"deadLetterTargetArn", settings.redrive_policy->dead_letter_target_arn},
+        {"maxReceiveCount", settings.redrive_policy->max_receive_count}};
   }
   if (!settings.policy.empty()) doc["Policy"] = settings.policy;
   if (!settings.stored_only.empty()) doc["StoredOnly"] = settings.stored_only;
@@ -176,7 +177,8 @@ Result<QueueSettings> decode_settings(const std::string& text) {
       settings.stored_only = doc.at("StoredOnly").get<std::map<std::string, std::string>>();
     }
   } catch (const json::exception& e) {
-    return fail(ErrorCode::kInternal, std::string("queue: unreadable settings in store: ") + e.what());
+    return fail(ErrorCode::kInternal,
+                std::string("queue: unreadable settings in store: ") + e.what());
   }
   return settings;
 }
@@ -224,7 +226,8 @@ Status validate_tags(const Tags& tags) {
     if (key.empty() || key.size() > 128 || value.size() > 256) {
       return fail(ErrorCode::kInvalidParameterValue,
                   "Tag keys must be 1 to 128 characters and values at most 256 characters; the "
-                  "tag '" + key.substr(0, 128) + "' is not.");
+                  "tag '" +
+                      key.substr(0, 128) + "' is not.");
     }
   }
   return {};

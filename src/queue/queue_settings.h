@@ -20,11 +20,11 @@ struct RedrivePolicy {
 };
 
 struct QueueSettings {
-  int64_t visibility_timeout = 30;           // 0..43200 s
+  int64_t visibility_timeout = 30;                  // 0..43200 s
   int64_t maximum_message_size = kMaxMessageBytes;  // 1024..1048576 bytes
   int64_t message_retention_period = 345'600;       // 60..1209600 s (4 days by default)
-  int64_t delay_seconds = 0;                 // 0..900
-  int64_t receive_wait_seconds = 0;          // 0..20
+  int64_t delay_seconds = 0;                        // 0..900
+  int64_t receive_wait_seconds = 0;                 // 0..20
   std::optional<RedrivePolicy> redrive_policy;
   std::string policy;  // a JSON policy document; "" when none. Stored, not enforced.
   // KmsMasterKeyId, KmsDataKeyReusePeriodSeconds, SqsManagedSseEnabled, RedriveAllowPolicy:

@@ -23,24 +23,23 @@ bool is_fifo_attribute(const std::string& name) {
 }
 
 const std::set<std::string, std::less<>>& reported_names() {
-  static const std::set<std::string, std::less<>> names = {
-      "ApproximateNumberOfMessages",
-      "ApproximateNumberOfMessagesNotVisible",
-      "ApproximateNumberOfMessagesDelayed",
-      "CreatedTimestamp",
-      "LastModifiedTimestamp",
-      "QueueArn",
-      "VisibilityTimeout",
-      "MaximumMessageSize",
-      "MessageRetentionPeriod",
-      "DelaySeconds",
-      "ReceiveMessageWaitTimeSeconds",
-      "RedrivePolicy",
-      "Policy",
-      "KmsMasterKeyId",
-      "KmsDataKeyReusePeriodSeconds",
-      "SqsManagedSseEnabled",
-      "RedriveAllowPolicy"};
+  static const std::set<std::string, std::less<>> names = {"ApproximateNumberOfMessages",
+                                                           "ApproximateNumberOfMessagesNotVisible",
+                                                           "ApproximateNumberOfMessagesDelayed",
+                                                           "CreatedTimestamp",
+                                                           "LastModifiedTimestamp",
+                                                           "QueueArn",
+                                                           "VisibilityTimeout",
+                                                           "MaximumMessageSize",
+                                                           "MessageRetentionPeriod",
+                                                           "DelaySeconds",
+                                                           "ReceiveMessageWaitTimeSeconds",
+                                                           "RedrivePolicy",
+                                                           "Policy",
+                                                           "KmsMasterKeyId",
+                                                           "KmsDataKeyReusePeriodSeconds",
+                                                           "SqsManagedSseEnabled",
+                                                           "RedriveAllowPolicy"};
   return names;
 }
 
@@ -200,12 +199,13 @@ Result<Attributes> Queues::get_attributes(const std::string& name,
   all["QueueArn"] = row->arn;
   all["CreatedTimestamp"] = std::to_string(row->created_at_ms / 1000);
   all["LastModifiedTimestamp"] = std::to_string(row->modified_at_ms / 1000);
-  if (wanted.count("ApproximateNumberOfMessages") + wanted.count("ApproximateNumberOfMessagesDelayed") +
+  if (wanted.count("ApproximateNumberOfMessages") +
+          wanted.count("ApproximateNumberOfMessagesDelayed") +
           wanted.count("ApproximateNumberOfMessagesNotVisible") >
       0) {
     const int64_t now_ms = to_epoch_millis(clock_.now());
-    auto counts = store_.count_queue_messages(
-        row->id, now_ms, now_ms - settings->message_retention_period * 1000);
+    auto counts = store_.count_queue_messages(row->id, now_ms,
+                                              now_ms - settings->message_retention_period * 1000);
     if (!counts) return tl::unexpected(counts.error());
     all["ApproximateNumberOfMessages"] = std::to_string(counts->visible);
     all["ApproximateNumberOfMessagesNotVisible"] = std::to_string(counts->in_flight);

@@ -145,7 +145,8 @@ class Queues {
   // Entry-level failures are reported per entry; the whole call fails only for batch-level
   // errors (empty, too many entries, Ids not distinct or malformed, too long, no such queue).
   Result<std::vector<BatchEntry<SentMessage>>> send_message_batch(
-      const std::string& name, const std::vector<std::pair<std::string, SendMessageRequest>>& entries);
+      const std::string& name,
+      const std::vector<std::pair<std::string, SendMessageRequest>>& entries);
   // Waits up to the wait time for a message, returning as soon as one can be received.
   Result<std::vector<ReceivedMessage>> receive_message(const std::string& name,
                                                        const ReceiveRequest& request);
@@ -188,8 +189,7 @@ class Queues {
   // Deletes the message a receipt handle names, or changes its visibility, inside `tx`.
   enum class ReceiptUse { kDelete, kChangeVisibility };
   Status use_receipt(store::Transaction& tx, const store::QueueRow& queue,
-                     const std::string& receipt_handle, ReceiptUse use,
-                     int64_t visibility_timeout);
+                     const std::string& receipt_handle, ReceiptUse use, int64_t visibility_timeout);
   Result<std::vector<BatchEntry<bool>>> receipt_batch(const std::string& name,
                                                       const std::vector<ReceiptEntry>& entries,
                                                       ReceiptUse use);

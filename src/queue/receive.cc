@@ -15,9 +15,9 @@ namespace {
 Status check_range(const std::optional<int64_t>& value, const char* parameter, int64_t min,
                    int64_t max, const char* reason) {
   if (!value || (*value >= min && *value <= max)) return {};
-  return fail(ErrorCode::kInvalidParameterValue,
-              "Value " + std::to_string(*value) + " for parameter " + parameter +
-                  " is invalid. Reason: " + reason);
+  return fail(ErrorCode::kInvalidParameterValue, "Value " + std::to_string(*value) +
+                                                     " for parameter " + parameter +
+                                                     " is invalid. Reason: " + reason);
 }
 
 Status check_request(const ReceiveRequest& request) {
@@ -112,8 +112,9 @@ Result<std::vector<ReceivedMessage>> Queues::receive_message(const std::string& 
     }
     int64_t until_ms = deadline_ms;
     if (*next_visible && **next_visible > now_ms) until_ms = std::min(until_ms, **next_visible);
-    wait_for_arrival(seen, std::min(std::chrono::milliseconds(std::max<int64_t>(until_ms - now_ms, 1)),
-                                    config_.recheck_interval));
+    wait_for_arrival(seen,
+                     std::min(std::chrono::milliseconds(std::max<int64_t>(until_ms - now_ms, 1)),
+                              config_.recheck_interval));
   }
 }
 

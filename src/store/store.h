@@ -111,9 +111,9 @@ struct EventRecord {
   // At most one event per dedup key is ever stored, e.g. "<arn>|<detail-type>|<day>".
   std::string dedup_key;
   std::string detail_type;
-  std::string resource;  // the certificate ARN
-  int64_t time_ms = 0;   // the event's time
-  std::string body;      // the whole event, JSON text
+  std::string resource;               // the certificate ARN
+  int64_t time_ms = 0;                // the event's time
+  std::string body;                   // the whole event, JSON text
   std::string event_bus = "default";  // the bus it was put on (lifecycle events: default)
 };
 

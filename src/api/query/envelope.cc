@@ -19,9 +19,8 @@ std::string response_document(std::string_view action, std::string_view xml_name
   return xml.finish();
 }
 
-std::string error_document(std::string_view xml_namespace, bool sender_fault,
-                           std::string_view code, std::string_view message,
-                           std::string_view request_id) {
+std::string error_document(std::string_view xml_namespace, bool sender_fault, std::string_view code,
+                           std::string_view message, std::string_view request_id) {
   XmlWriter xml;
   xml.open("ErrorResponse", xml_namespace);
   xml.open("Error");

@@ -17,8 +17,7 @@ std::string response_document(std::string_view action, std::string_view xml_name
 
 // <ErrorResponse xmlns="ns"><Error><Type>Sender|Receiver</Type><Code>code</Code>
 // <Message>message</Message></Error><RequestId>id</RequestId></ErrorResponse>
-std::string error_document(std::string_view xml_namespace, bool sender_fault,
-                           std::string_view code, std::string_view message,
-                           std::string_view request_id);
+std::string error_document(std::string_view xml_namespace, bool sender_fault, std::string_view code,
+                           std::string_view message, std::string_view request_id);
 
 }  // namespace certflow::api::query

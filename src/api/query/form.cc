@@ -51,7 +51,8 @@ Status parse_form(std::string_view text, FormParams& params) {
     if (!name || !value) {
       return fail(ErrorCode::kSerialization,
                   "The request body is not a valid form: a '%' is not followed by two hex digits "
-                  "in '" + std::string(pair.substr(0, 200)) + "'.");
+                  "in '" +
+                      std::string(pair.substr(0, 200)) + "'.");
     }
     params.emplace(std::move(*name), std::move(*value));
   }

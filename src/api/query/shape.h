@@ -21,7 +21,7 @@ struct Shape;
 using ShapePtr = std::shared_ptr<const Shape>;
 
 struct Member {
-  std::string name;             // the JSON member name
+  std::string name;  // the JSON member name
   ShapePtr shape;
   std::string serialized_name;  // query/XML name; empty = name
   const std::string& wire_name() const { return serialized_name.empty() ? name : serialized_name; }

@@ -19,9 +19,9 @@ const json* SqsInput::find(const char* member, bool required) {
 }
 
 void SqsInput::wrong_type(const char* member, const char* expected) {
-  record({ErrorCode::kInvalidParameterValue,
-          std::string("Value for parameter ") + member + " is invalid. Reason: it must be " +
-              expected + "."});
+  record({ErrorCode::kInvalidParameterValue, std::string("Value for parameter ") + member +
+                                                 " is invalid. Reason: it must be " + expected +
+                                                 "."});
 }
 
 void SqsInput::record(Error error) {
@@ -266,14 +266,15 @@ Result<ReceiveInput> decode_receive_message(const json& body) {
 
 Result<ReceiptInput> decode_delete_message(const json& body) {
   SqsInput in(body);
-  ReceiptInput out{in.string("QueueUrl").value_or(""), in.string("ReceiptHandle", true).value_or(""),
-                   std::nullopt};
+  ReceiptInput out{in.string("QueueUrl").value_or(""),
+                   in.string("ReceiptHandle", true).value_or(""), std::nullopt};
   return finish({&in}, std::move(out));
 }
 
 Result<ReceiptInput> decode_change_visibility(const json& body) {
   SqsInput in(body);
-  ReceiptInput out{in.string("QueueUrl").value_or(""), in.string("ReceiptHandle", true).value_or(""),
+  ReceiptInput out{in.string("QueueUrl").value_or(""),
+                   in.string("ReceiptHandle", true).value_or(""),
                    in.integer("VisibilityTimeout", true)};
   return finish({&in}, std::move(out));
 }

@@ -63,7 +63,7 @@ struct AttributesInput {
   queue::Attributes attributes;
 };
 Result<AttributesInput> decode_set_queue_attributes(const nlohmann::json& body);
-Result<AttributesInput> decode_tag_queue(const nlohmann::json& body);  // Tags as attributes
+Result<AttributesInput> decode_tag_queue(const nlohmann::json& body);        // Tags as attributes
 Result<AttributeNamesInput> decode_untag_queue(const nlohmann::json& body);  // TagKeys
 struct SendInput {
   std::string queue_url;

@@ -93,12 +93,13 @@ json batch_json(const std::vector<queue::BatchEntry<T>>& entries, Success&& succ
 json id_only(const std::string& id, bool) { return {{"Id", id}}; }
 
 Result<json> create_queue(queue::Queues& queues, const SqsContext& context, const json& in) {
-  return with(decode_create_queue(in), [&](const queue::CreateQueueRequest& request) -> Result<json> {
-    if (auto created = queues.create_queue(request); !created) {
-      return tl::unexpected(created.error());
-    }
-    return json{{"QueueUrl", url_of(queues, context, request.name)}};
-  });
+  return with(decode_create_queue(in),
+              [&](const queue::CreateQueueRequest& request) -> Result<json> {
+                if (auto created = queues.create_queue(request); !created) {
+                  return tl::unexpected(created.error());
+                }
+                return json{{"QueueUrl", url_of(queues, context, request.name)}};
+              });
 }
 
 Result<json> get_queue_url(queue::Queues& queues, const SqsContext& context, const json& in) {
@@ -138,15 +139,16 @@ Result<json> on_queue(queue::Queues& queues, const SqsContext& context, const js
 
 Result<json> get_queue_attributes(queue::Queues& queues, const SqsContext& context,
                                   const json& in) {
-  return with(decode_get_queue_attributes(in), [&](const AttributeNamesInput& request) -> Result<json> {
-    auto name = queue_name(queues, context, request.queue_url);
-    if (!name) return tl::unexpected(name.error());
-    auto attributes = queues.get_attributes(*name, request.names);
-    if (!attributes) return tl::unexpected(attributes.error());
-    json out = json::object();
-    if (!attributes->empty()) out["Attributes"] = *attributes;
-    return out;
-  });
+  return with(decode_get_queue_attributes(in),
+              [&](const AttributeNamesInput& request) -> Result<json> {
+                auto name = queue_name(queues, context, request.queue_url);
+                if (!name) return tl::unexpected(name.error());
+                auto attributes = queues.get_attributes(*name, request.names);
+                if (!attributes) return tl::unexpected(attributes.error());
+                json out = json::object();
+                if (!attributes->empty()) out["Attributes"] = *attributes;
+                return out;
+              });
 }
 
 Result<json> set_queue_attributes(queue::Queues& queues, const SqsContext& context,
@@ -210,12 +212,12 @@ Result<json> send_message(queue::Queues& queues, const SqsContext& context, cons
   });
 }
 
-Result<json> send_message_batch(queue::Queues& queues, const SqsContext& context,
-                                const json& in) {
+Result<json> send_message_batch(queue::Queues& queues, const SqsContext& context, const json& in) {
   return with(decode_send_message_batch(in), [&](SendBatchInput request) -> Result<json> {
     auto name = queue_name(queues, context, request.queue_url);
     if (!name) return tl::unexpected(name.error());
-    for (auto& [id, message] : request.entries) message.sender_id = std::string(context.access_key_id);
+    for (auto& [id, message] : request.entries)
+      message.sender_id = std::string(context.access_key_id);
     auto results = queues.send_message_batch(*name, request.entries);
     if (!results) return tl::unexpected(results.error());
     return batch_json(*results, [](const std::string& id, const queue::SentMessage& sent) {

@@ -48,8 +48,7 @@ class SqsQueryService final : public QueryService {
   bool has_operation(std::string_view action) const override {
     return sqs::find_operation(action) != nullptr;
   }
-  Result<std::optional<std::string>> invoke(const RequestContext& context,
-                                            std::string_view action,
+  Result<std::optional<std::string>> invoke(const RequestContext& context, std::string_view action,
                                             const query::FormParams& params) override {
     const sqs::Operation* op = sqs::find_operation(action);
     if (!op) return fail(ErrorCode::kUnknownOperation, "Unknown action " + std::string(action));

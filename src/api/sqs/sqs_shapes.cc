@@ -56,7 +56,8 @@ ShapePtr batch_failures() {
 
 // Successful/Failed of a batch whose successful entries are `success`.
 ShapePtr batch_result(ShapePtr success) {
-  return structure_shape({{"Successful", std::move(success), ""}, {"Failed", batch_failures(), ""}});
+  return structure_shape(
+      {{"Successful", std::move(success), ""}, {"Failed", batch_failures(), ""}});
 }
 
 ShapePtr receipt_entries(const char* entry_name, bool with_visibility) {
@@ -89,9 +90,9 @@ std::map<std::string, QueryShapes, std::less<>> build() {
   shapes["DeleteQueue"] = {url_only, nullptr};
   shapes["PurgeQueue"] = {url_only, nullptr};
   shapes["GetQueueAttributes"] = {
-      structure_shape({queue_url(),
-                       {"AttributeNames", list_shape(string_shape(), "AttributeName", kFlattened),
-                        ""}}),
+      structure_shape(
+          {queue_url(),
+           {"AttributeNames", list_shape(string_shape(), "AttributeName", kFlattened), ""}}),
       structure_shape({{"Attributes", attribute_map(), "Attribute"}})};
   shapes["SetQueueAttributes"] = {
       structure_shape({queue_url(), {"Attributes", attribute_map(), "Attribute"}}), nullptr};
@@ -102,9 +103,8 @@ std::map<std::string, QueryShapes, std::less<>> build() {
           {queue_url(), {"TagKeys", list_shape(string_shape(), "TagKey", kFlattened), ""}}),
       nullptr};
   shapes["ListDeadLetterSourceQueues"] = {
-      structure_shape({queue_url(),
-                       {"NextToken", string_shape(), ""},
-                       {"MaxResults", integer_shape(), ""}}),
+      structure_shape(
+          {queue_url(), {"NextToken", string_shape(), ""}, {"MaxResults", integer_shape(), ""}}),
       structure_shape({{"queueUrls", list_shape(string_shape(), "QueueUrl", kFlattened), ""},
                        {"NextToken", string_shape(), ""}})};
 
@@ -132,14 +132,14 @@ std::map<std::string, QueryShapes, std::less<>> build() {
                                                {"SequenceNumber", string_shape(), ""}}),
                               "SendMessageBatchResultEntry", kFlattened))};
 
-  ShapePtr message = structure_shape({{"MessageId", string_shape(), ""},
-                                      {"ReceiptHandle", string_shape(), ""},
-                                      {"MD5OfBody", string_shape(), ""},
-                                      {"Body", string_shape(), ""},
-                                      {"Attributes", attribute_map(), "Attribute"},
-                                      {"MD5OfMessageAttributes", string_shape(), ""},
-                                      {"MessageAttributes", message_attribute_map(),
-                                       "MessageAttribute"}});
+  ShapePtr message =
+      structure_shape({{"MessageId", string_shape(), ""},
+                       {"ReceiptHandle", string_shape(), ""},
+                       {"MD5OfBody", string_shape(), ""},
+                       {"Body", string_shape(), ""},
+                       {"Attributes", attribute_map(), "Attribute"},
+                       {"MD5OfMessageAttributes", string_shape(), ""},
+                       {"MessageAttributes", message_attribute_map(), "MessageAttribute"}});
   shapes["ReceiveMessage"] = {
       structure_shape(
           {queue_url(),
@@ -153,16 +153,16 @@ std::map<std::string, QueryShapes, std::less<>> build() {
            {"WaitTimeSeconds", integer_shape(), ""},
            {"ReceiveRequestAttemptId", string_shape(), ""}}),
       structure_shape({{"Messages", list_shape(message, "Message", kFlattened), ""}})};
-  shapes["DeleteMessage"] = {
-      structure_shape({queue_url(), {"ReceiptHandle", string_shape(), ""}}), nullptr};
-  shapes["ChangeMessageVisibility"] = {structure_shape({queue_url(),
-                                                        {"ReceiptHandle", string_shape(), ""},
-                                                        {"VisibilityTimeout", integer_shape(), ""}}),
-                                       nullptr};
+  shapes["DeleteMessage"] = {structure_shape({queue_url(), {"ReceiptHandle", string_shape(), ""}}),
+                             nullptr};
+  shapes["ChangeMessageVisibility"] = {
+      structure_shape({queue_url(),
+                       {"ReceiptHandle", string_shape(), ""},
+                       {"VisibilityTimeout", integer_shape(), ""}}),
+      nullptr};
   shapes["DeleteMessageBatch"] = {
       structure_shape(
-          {queue_url(),
-           {"Entries", receipt_entries("DeleteMessageBatchRequestEntry", false), ""}}),
+          {queue_url(), {"Entries", receipt_entries("DeleteMessageBatchRequestEntry", false), ""}}),
       batch_result(id_entries("DeleteMessageBatchResultEntry"))};
   shapes["ChangeMessageVisibilityBatch"] = {
       structure_shape(

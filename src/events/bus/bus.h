@@ -137,8 +137,7 @@ class EventBus {
   // the bus or rule does not exist or the rule would have more than five targets.
   Result<std::vector<EntryFailure>> put_targets(const std::string& bus, const std::string& rule,
                                                 const std::vector<TargetSpec>& targets);
-  Result<std::vector<EntryFailure>> remove_targets(const std::string& bus,
-                                                   const std::string& rule,
+  Result<std::vector<EntryFailure>> remove_targets(const std::string& bus, const std::string& rule,
                                                    const std::vector<std::string>& ids);
   Result<std::vector<TargetSpec>> list_targets(const std::string& bus, const std::string& rule);
 

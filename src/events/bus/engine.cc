@@ -14,8 +14,8 @@ constexpr size_t kRouteBatch = 500;
 constexpr size_t kDeliveryBatch = 100;
 constexpr auto kIdlePoll = std::chrono::milliseconds(500);
 
-store::MetricRow metric(const std::string& bus, const std::string& rule,
-                        const std::string& target, const char* name, int64_t value = 1) {
+store::MetricRow metric(const std::string& bus, const std::string& rule, const std::string& target,
+                        const char* name, int64_t value = 1) {
   return store::MetricRow{bus, rule, target, name, value};
 }
 
@@ -54,8 +54,7 @@ void EventBus::update_matcher(const std::string& bus, const std::string& rule,
   if (pattern) {
     // Validated before it was stored; a failure here would be a bug, so say so loudly.
     if (auto ok = matcher->add_pattern(rule, *pattern); !ok) {
-      spdlog::error("bus: rule {} on {} could not be compiled: {}", rule, bus,
-                    ok.error().message);
+      spdlog::error("bus: rule {} on {} could not be compiled: {}", rule, bus, ok.error().message);
     }
   }
 }
@@ -173,12 +172,22 @@ Result<size_t> EventBus::deliver_due() {
 }
 
 Status EventBus::attempt(store::DeliveryRow delivery, TimePoint now) {
+  // RetryPolicy.MaximumEventAgeInSeconds bounds how long retries go on: a retry that falls due
+  // after it is not made; the event goes where exhausted events go, with the last error.
+  if (delivery.attempts > 0) {
+    const DeliveryDetails last = decode_delivery_details(delivery.details_json);
+    if (to_epoch_millis(now) - delivery.ingested_at_ms >=
+        int64_t{last.retry_policy.maximum_event_age_seconds} * 1000) {
+      return finish_exhausted(delivery,
+                              DeliveryFailure{last.last_error_code, last.last_error_message, true},
+                              "MaximumEventAgeExhausted");
+    }
+  }
   Target* target = targets_.find(delivery.target_arn);
   tl::expected<void, DeliveryFailure> outcome =
       target ? target->deliver(delivery.target_arn, delivery.payload, {})
-             : tl::unexpected(DeliveryFailure{"ResourceNotFound",
-                                              "no target kind serves " + delivery.target_arn,
-                                              false});
+             : tl::unexpected(DeliveryFailure{
+                   "ResourceNotFound", "no target kind serves " + delivery.target_arn, false});
   const int64_t now_ms = to_epoch_millis(now);
   auto txn = store_.begin();
   if (!txn) return tl::unexpected(txn.error());
@@ -232,6 +241,9 @@ Status EventBus::attempt(store::DeliveryRow delivery, TimePoint now) {
   // goes in the same transaction as the metric, after the dead-letter send succeeded.
   delivery.details_json = encode_delivery_details(details);
   if (auto ok = (*txn)->commit(); !ok) return ok;
+  // The writer is held until the transaction object goes: let it go before finish_exhausted
+  // begins its own (else that begin() waits for this one and times out).
+  txn->reset();
   DeliveryFailure failure = outcome.error();
   return finish_exhausted(delivery, failure, exhausted);
 }
@@ -250,9 +262,9 @@ Status EventBus::finish_exhausted(store::DeliveryRow& delivery, const DeliveryFa
         {"EXHAUSTED_RETRY_CONDITION", condition},
         {"RETRY_ATTEMPTS", std::to_string(std::max<int64_t>(delivery.attempts - 1, 0))},
     };
-    auto sent = dlq ? dlq->deliver(details.dead_letter_arn, delivery.payload, attributes)
-                    : tl::unexpected(DeliveryFailure{"ResourceNotFound", "no dead-letter queue",
-                                                     false});
+    auto sent =
+        dlq ? dlq->deliver(details.dead_letter_arn, delivery.payload, attributes)
+            : tl::unexpected(DeliveryFailure{"ResourceNotFound", "no dead-letter queue", false});
     if (sent) {
       outcome_metric = "InvocationsSentToDlq";
     } else {

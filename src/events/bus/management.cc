@@ -1,12 +1,14 @@
 // Buses, rules and targets: the EventBridge management operations.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "crypto/encoding.h"
 #include "events/bus/bus.h"
 #include "events/bus/records.h"
+#include "events/schedule/schedule.h"
 
 namespace certflow::events::bus {
 namespace {
@@ -43,8 +45,8 @@ EventBusInfo to_info(const store::EventBusRow& row) {
 
 Status check_target(const TargetSpec& spec, TargetRegistry& registry) {
   if (!valid_name(spec.id, 64)) {
-    return fail(ErrorCode::kValidation, "Target Id '" + spec.id +
-                                            "' must be 1 to 64 letters, digits, '.', '-' or '_'.");
+    return fail(ErrorCode::kValidation,
+                "Target Id '" + spec.id + "' must be 1 to 64 letters, digits, '.', '-' or '_'.");
   }
   if (auto ok = transform::validate(spec.input); !ok) return ok;
   if (spec.retry_policy) {
@@ -106,8 +108,8 @@ Result<std::string> EventBus::bus_name(const std::string& name_or_arn) const {
     name = name_or_arn.substr(arn_prefix.size());
   }
   if (!valid_name(name, 256) && name.find('/') == std::string::npos) {
-    return fail(ErrorCode::kValidation, "EventBusName '" + name_or_arn +
-                                            "' is not a valid event bus name or ARN.");
+    return fail(ErrorCode::kValidation,
+                "EventBusName '" + name_or_arn + "' is not a valid event bus name or ARN.");
   }
   return name;
 }
@@ -169,19 +171,26 @@ Result<Page<EventBusInfo>> EventBus::list_event_buses(const std::string& prefix,
                                                       size_t limit) {
   auto after = decode_token(next_token);
   if (!after) return tl::unexpected(after.error());
-  Page<EventBusInfo> page;
-  // The default bus is listed first, as the first page's first entry.
-  if (!*after && std::string(kDefaultBus).rfind(prefix, 0) == 0) {
-    page.items.push_back(EventBusInfo{kDefaultBus, event_bus_arn(config_, kDefaultBus), "", {}});
-  }
+  limit = std::max<size_t>(limit, 1);
   auto rows = store_.list_event_buses({prefix, *after, limit + 1});
   if (!rows) return tl::unexpected(rows.error());
-  for (const auto& row : *rows) {
+  std::vector<EventBusInfo> buses;
+  for (const auto& row : *rows) buses.push_back(to_info(row));
+  // The default bus has no row: it takes its place in name order, so that a page token (the
+  // last name listed) never skips the buses that sort before "default".
+  const std::string default_bus = kDefaultBus;
+  if (default_bus.rfind(prefix, 0) == 0 && (!*after || default_bus > **after)) {
+    auto at = std::find_if(buses.begin(), buses.end(),
+                           [&](const EventBusInfo& bus) { return bus.name > default_bus; });
+    buses.insert(at, EventBusInfo{default_bus, event_bus_arn(config_, default_bus), "", {}});
+  }
+  Page<EventBusInfo> page;
+  for (auto& bus : buses) {
     if (page.items.size() == limit) {
       page.next_token = encode_token(page.items.back().name);
       break;
     }
-    page.items.push_back(to_info(row));
+    page.items.push_back(std::move(bus));
   }
   return page;
 }
@@ -226,6 +235,12 @@ Result<std::string> EventBus::put_rule(const RuleSpec& spec) {
       return fail(ErrorCode::kInvalidEventPattern, ok.error().message);
     }
   }
+  if (spec.schedule_expression) {
+    // Kept as given; the schedule room's parser says what is wrong with a bad one.
+    if (auto parsed = schedule::parse_schedule_expression(*spec.schedule_expression); !parsed) {
+      return tl::unexpected(parsed.error());
+    }
+  }
   std::string state = spec.state.empty() ? "ENABLED" : spec.state;
   if (state == "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS") state = "ENABLED";
   if (state != "ENABLED" && state != "DISABLED") {
@@ -233,8 +248,12 @@ Result<std::string> EventBus::put_rule(const RuleSpec& spec) {
   }
   if (auto ok = require_bus(*bus); !ok) return tl::unexpected(ok.error());
 
-  store::RuleRow row{*bus, spec.name, rule_arn(config_, *bus, spec.name), state,
-                     encode_rule_details(spec), to_epoch_millis(clock_.now())};
+  store::RuleRow row{*bus,
+                     spec.name,
+                     rule_arn(config_, *bus, spec.name),
+                     state,
+                     encode_rule_details(spec),
+                     to_epoch_millis(clock_.now())};
   auto txn = store_.begin();
   if (!txn) return tl::unexpected(txn.error());
   if (auto ok = (*txn)->put_rule(row); !ok) return tl::unexpected(ok.error());
@@ -281,9 +300,9 @@ Status EventBus::delete_rule(const std::string& bus, const std::string& name) {
   auto targets = (*txn)->get_targets(*bus_key, name);
   if (!targets) return tl::unexpected(targets.error());
   if (!targets->empty()) {
-    return fail(ErrorCode::kValidation,
-                "Rule can't be deleted since it has targets. Remove its " +
-                    std::to_string(targets->size()) + " target(s) with RemoveTargets first.");
+    return fail(ErrorCode::kValidation, "Rule can't be deleted since it has targets. Remove its " +
+                                            std::to_string(targets->size()) +
+                                            " target(s) with RemoveTargets first.");
   }
   auto deleted = (*txn)->delete_rule(*bus_key, name);
   if (!deleted) return tl::unexpected(deleted.error());
@@ -307,9 +326,9 @@ Status EventBus::set_rule_state(const std::string& bus, const std::string& name,
   if (auto ok = (*txn)->put_rule(**row); !ok) return ok;
   if (auto ok = (*txn)->commit(); !ok) return ok;
   const Rule rule = to_rule(**row);
-  update_matcher(*bus_key, name,
-                 enabled && !rule.event_pattern.empty() ? std::optional(rule.event_pattern)
-                                                        : std::nullopt);
+  update_matcher(
+      *bus_key, name,
+      enabled && !rule.event_pattern.empty() ? std::optional(rule.event_pattern) : std::nullopt);
   return {};
 }
 
@@ -317,6 +336,7 @@ Result<std::vector<std::string>> EventBus::list_rule_names_by_target(
     const std::string& bus, const std::string& target_arn) {
   auto bus_key = bus_name(bus);
   if (!bus_key) return tl::unexpected(bus_key.error());
+  if (auto ok = require_bus(*bus_key); !ok) return tl::unexpected(ok.error());
   auto rows = store_.list_targets_by_arn(target_arn);
   if (!rows) return tl::unexpected(rows.error());
   std::set<std::string> names;
@@ -341,8 +361,9 @@ Result<std::vector<EntryFailure>> EventBus::put_targets(const std::string& bus,
     }
     if (auto ok = check_target(spec, targets_); !ok) {
       failures.push_back({spec.id,
-                          ok.error().code == ErrorCode::kResourceNotFound ? "ResourceNotFoundException"
-                                                                          : "ValidationException",
+                          ok.error().code == ErrorCode::kResourceNotFound
+                              ? "ResourceNotFoundException"
+                              : "ValidationException",
                           ok.error().message});
       continue;
     }

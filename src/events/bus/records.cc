@@ -48,9 +48,8 @@ std::string encode_target_details(const TargetSpec& spec) {
   if (spec.input.input) details["input"] = *spec.input.input;
   if (spec.input.input_path) details["input_path"] = *spec.input.input_path;
   if (spec.input.input_transformer) {
-    details["input_transformer"] = {
-        {"paths", spec.input.input_transformer->input_paths_map},
-        {"template", spec.input.input_transformer->input_template}};
+    details["input_transformer"] = {{"paths", spec.input.input_transformer->input_paths_map},
+                                    {"template", spec.input.input_transformer->input_template}};
   }
   if (spec.retry_policy) {
     details["retry"] = {{"attempts", spec.retry_policy->maximum_retry_attempts},
@@ -76,8 +75,8 @@ TargetSpec to_target(const store::TargetRow& row) {
         t.value("paths", std::map<std::string, std::string>{}), t.value("template", "")};
   }
   if (details.contains("retry")) {
-    spec.retry_policy = RetryPolicy{details["retry"].value("attempts", 185),
-                                    details["retry"].value("age", 86'400)};
+    spec.retry_policy =
+        RetryPolicy{details["retry"].value("attempts", 185), details["retry"].value("age", 86'400)};
   }
   if (details.contains("dead_letter_arn")) {
     spec.dead_letter_arn = details["dead_letter_arn"].get<std::string>();

@@ -32,9 +32,9 @@ TargetRow read_target(const Statement& row) {
 }
 
 DeliveryRow read_delivery(const Statement& row) {
-  return {row.column_int(0),   row.column_text(1), row.column_text(2), row.column_text(3),
-          row.column_text(4),  row.column_text(5), row.column_text(6), row.column_text(7),
-          row.column_int(8),   row.column_int(9),  row.column_int(10)};
+  return {row.column_int(0),  row.column_text(1), row.column_text(2), row.column_text(3),
+          row.column_text(4), row.column_text(5), row.column_text(6), row.column_text(7),
+          row.column_int(8),  row.column_int(9),  row.column_int(10)};
 }
 
 constexpr const char* kBusColumns = "name, arn, details_json, created_at_ms";
@@ -298,8 +298,8 @@ Result<std::vector<MetricRow>> select_metrics(Connection& db) {
       "list_metrics");
   if (!stmt) return tl::unexpected(stmt.error());
   return read_all(*stmt, [](const Statement& row) {
-    return MetricRow{row.column_text(0), row.column_text(1), row.column_text(2),
-                     row.column_text(3), row.column_int(4)};
+    return MetricRow{row.column_text(0), row.column_text(1), row.column_text(2), row.column_text(3),
+                     row.column_int(4)};
   });
 }
 

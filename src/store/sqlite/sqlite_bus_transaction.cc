@@ -34,7 +34,7 @@ Result<bool> SqliteTransaction::delete_rule(const std::string& bus, const std::s
 }
 
 Result<std::vector<TargetRow>> SqliteTransaction::get_targets(const std::string& bus,
-                                                             const std::string& rule) {
+                                                              const std::string& rule) {
   return run([&](Connection& db) { return select_targets(db, bus, rule); });
 }
 
@@ -75,8 +75,7 @@ Result<std::optional<EventBusRow>> SqliteStore::get_event_bus(const std::string&
   return read([&](Connection& db) { return select_event_bus(db, name); });
 }
 
-Result<std::vector<EventBusRow>> SqliteStore::list_event_buses(
-    const EventBusListRequest& request) {
+Result<std::vector<EventBusRow>> SqliteStore::list_event_buses(const EventBusListRequest& request) {
   return read([&](Connection& db) { return select_event_buses(db, request); });
 }
 
@@ -94,7 +93,7 @@ Result<std::vector<RuleRow>> SqliteStore::list_all_rules() {
 }
 
 Result<std::vector<TargetRow>> SqliteStore::get_targets(const std::string& bus,
-                                                       const std::string& rule) {
+                                                        const std::string& rule) {
   return read([&](Connection& db) { return select_targets(db, bus, rule); });
 }
 

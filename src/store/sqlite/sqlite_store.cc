@@ -4,7 +4,6 @@
 
 namespace certflow::store::sqlite {
 
-
 Result<std::optional<CertificateRow>> SqliteStore::get_certificate(const std::string& arn) {
   return read([&](Connection& db) { return select_certificate(db, arn); });
 }

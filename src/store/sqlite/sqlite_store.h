@@ -62,8 +62,7 @@ class SqliteTransaction final : public Transaction {
   Result<std::optional<EventBusRow>> get_event_bus(const std::string& name) override;
   Status insert_event_bus(const EventBusRow& row) override;
   Result<bool> delete_event_bus(const std::string& name) override;
-  Result<std::optional<RuleRow>> get_rule(const std::string& bus,
-                                          const std::string& name) override;
+  Result<std::optional<RuleRow>> get_rule(const std::string& bus, const std::string& name) override;
   Status put_rule(const RuleRow& row) override;
   Result<bool> delete_rule(const std::string& bus, const std::string& name) override;
   Result<std::vector<TargetRow>> get_targets(const std::string& bus,
@@ -115,8 +114,7 @@ class SqliteStore final : public Store {
 
   Result<std::optional<EventBusRow>> get_event_bus(const std::string& name) override;
   Result<std::vector<EventBusRow>> list_event_buses(const EventBusListRequest& request) override;
-  Result<std::optional<RuleRow>> get_rule(const std::string& bus,
-                                          const std::string& name) override;
+  Result<std::optional<RuleRow>> get_rule(const std::string& bus, const std::string& name) override;
   Result<std::vector<RuleRow>> list_rules(const RuleListRequest& request) override;
   Result<std::vector<RuleRow>> list_all_rules() override;
   Result<std::vector<TargetRow>> get_targets(const std::string& bus,

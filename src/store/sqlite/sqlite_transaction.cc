@@ -32,7 +32,6 @@ Status SqliteTransaction::usable() {
   return {};
 }
 
-
 Result<std::optional<CertificateRow>> SqliteTransaction::get_certificate(const std::string& arn) {
   return run([&](Connection& db) { return select_certificate(db, arn); });
 }

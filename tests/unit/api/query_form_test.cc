@@ -59,7 +59,11 @@ TEST(XmlWriterTest, EscapesMarkupAndKeepsCarriageReturns) {
 
 TEST(XmlWriterTest, ReplacesWhatXmlCannotCarry) {
   // Control characters, invalid UTF-8 and U+FFFE become U+FFFD: the document stays well-formed.
-  EXPECT_EQ(xml_escape(std::string("a\x01" "b", 3)), "a\xEF\xBF\xBD" "b");
+  EXPECT_EQ(xml_escape(std::string("a\x01"
+                                   "b",
+                                   3)),
+            "a\xEF\xBF\xBD"
+            "b");
   EXPECT_EQ(xml_escape("\xff"), "\xEF\xBF\xBD");
   EXPECT_EQ(xml_escape("\xef\xbf\xbe"), "\xEF\xBF\xBD");
   EXPECT_EQ(xml_escape("\xc3"), "\xEF\xBF\xBD");

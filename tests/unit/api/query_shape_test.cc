@@ -16,27 +16,26 @@ FormParams parse(std::string_view text) {
 }
 
 ShapePtr message_attributes() {
-  return map_shape(structure_shape({{"StringValue", string_shape(), ""},
-                                    {"BinaryValue", string_shape(), ""},
-                                    {"StringListValues",
-                                     list_shape(string_shape(), "StringListValue", true),
-                                     "StringListValue"},
-                                    {"DataType", string_shape(), ""}}),
-                   "Name", "Value", true);
+  return map_shape(
+      structure_shape({{"StringValue", string_shape(), ""},
+                       {"BinaryValue", string_shape(), ""},
+                       {"StringListValues", list_shape(string_shape(), "StringListValue", true),
+                        "StringListValue"},
+                       {"DataType", string_shape(), ""}}),
+      "Name", "Value", true);
 }
 
 // SQS's SendMessageBatch input, as its query model names it.
 ShapePtr send_batch() {
-  return structure_shape(
-      {{"QueueUrl", string_shape(), ""},
-       {"Entries",
-        list_shape(structure_shape({{"Id", string_shape(), ""},
-                                    {"MessageBody", string_shape(), ""},
-                                    {"DelaySeconds", integer_shape(), ""},
-                                    {"MessageAttributes", message_attributes(),
-                                     "MessageAttribute"}}),
-                   "SendMessageBatchRequestEntry", true),
-        ""}});
+  return structure_shape({{"QueueUrl", string_shape(), ""},
+                          {"Entries",
+                           list_shape(structure_shape({{"Id", string_shape(), ""},
+                                                       {"MessageBody", string_shape(), ""},
+                                                       {"DelaySeconds", integer_shape(), ""},
+                                                       {"MessageAttributes", message_attributes(),
+                                                        "MessageAttribute"}}),
+                                      "SendMessageBatchRequestEntry", true),
+                           ""}});
 }
 
 TEST(QueryShapeTest, FlattenedMapsListsAndNestedStructures) {
@@ -129,12 +128,11 @@ TEST(QueryShapeTest, JsonAnswersBecomeXmlInModelOrder) {
 }
 
 TEST(QueryShapeTest, NonFlattenedListsAndMapsNestTheirElements) {
-  auto shape = structure_shape({{"Topics",
-                                 list_shape(structure_shape({{"TopicArn", string_shape(), ""}})),
-                                 ""},
-                                {"Attributes", map_shape(string_shape()), ""},
-                                {"Count", integer_shape(), ""},
-                                {"Enabled", boolean_shape(), ""}});
+  auto shape = structure_shape(
+      {{"Topics", list_shape(structure_shape({{"TopicArn", string_shape(), ""}})), ""},
+       {"Attributes", map_shape(string_shape()), ""},
+       {"Count", integer_shape(), ""},
+       {"Enabled", boolean_shape(), ""}});
   json output = {{"Topics", {{{"TopicArn", "arn:1"}}}},
                  {"Attributes", {{"Owner", "0"}}},
                  {"Count", 3},

@@ -97,7 +97,8 @@ TEST_F(SqsProtocolTest, QueryRequestsAreAnsweredInSqsXml) {
                                "\"><CreateQueueResult><QueueUrl>http://127.0.0.1:8750/"
                                "000000000000/q1</QueueUrl></CreateQueueResult><ResponseMetadata>"
                                "<RequestId>" +
-                               request_id + "</RequestId></ResponseMetadata></CreateQueueResponse>");
+                               request_id +
+                               "</RequestId></ResponseMetadata></CreateQueueResponse>");
   EXPECT_EQ(queues_->get_attributes("q1", {"VisibilityTimeout"})->at("VisibilityTimeout"), "60");
   HttpResponse deleted =
       query("Action=DeleteQueue&QueueUrl=http%3A%2F%2F127.0.0.1%3A8750%2F000000000000%2Fq1");
@@ -133,8 +134,11 @@ TEST_F(SqsProtocolTest, QueryAuthenticationErrorsAnswerInXml) {
   EXPECT_EQ(bad.content_type, "text/xml");
   EXPECT_TRUE(contains(bad.body, std::string("<ErrorResponse xmlns=\"") + kNamespace));
   EXPECT_TRUE(contains(bad.body, "<Code>SignatureDoesNotMatch</Code>"));
-  HttpRequest unsigned_request{
-      "POST", "/", "", {{"Content-Type", "application/x-www-form-urlencoded"}}, "Action=ListQueues"};
+  HttpRequest unsigned_request{"POST",
+                               "/",
+                               "",
+                               {{"Content-Type", "application/x-www-form-urlencoded"}},
+                               "Action=ListQueues"};
   HttpResponse missing = handler_->handle(unsigned_request);
   EXPECT_EQ(missing.status, 403);
   EXPECT_TRUE(contains(missing.body, "<Code>MissingAuthenticationToken</Code>"));
@@ -180,17 +184,19 @@ TEST_F(SqsProtocolTest, BothProtocolsShareOneImplementationAndOneSetOfQueues) {
   const std::string url = json::parse(created.body)["QueueUrl"];
   EXPECT_EQ(url, "http://127.0.0.1:8750/000000000000/shared");
   HttpResponse sent = query(
-      "Action=SendMessage&QueueUrl=" + std::string("http%3A%2F%2F127.0.0.1%3A8750%2F000000000000%2Fshared") +
+      "Action=SendMessage&QueueUrl=" +
+      std::string("http%3A%2F%2F127.0.0.1%3A8750%2F000000000000%2Fshared") +
       "&MessageBody=from+query&MessageAttribute.1.Name=k&MessageAttribute.1.Value.DataType=String"
       "&MessageAttribute.1.Value.StringValue=v");
   ASSERT_EQ(sent.status, 200) << sent.body;
   EXPECT_TRUE(contains(sent.body, "<MD5OfMessageAttributes>"));
-  HttpResponse received = json_call(
-      "ReceiveMessage", {{"QueueUrl", url}, {"MessageAttributeNames", {"All"}}});
+  HttpResponse received =
+      json_call("ReceiveMessage", {{"QueueUrl", url}, {"MessageAttributeNames", {"All"}}});
   ASSERT_EQ(received.status, 200) << received.body;
   json message = json::parse(received.body)["Messages"][0];
   EXPECT_EQ(message["Body"], "from query");
-  EXPECT_EQ(message["MessageAttributes"]["k"], (json{{"DataType", "String"}, {"StringValue", "v"}}));
+  EXPECT_EQ(message["MessageAttributes"]["k"],
+            (json{{"DataType", "String"}, {"StringValue", "v"}}));
   EXPECT_EQ(message["MD5OfBody"], "f57cbb4992db96ac575597e43c5478a8");
 }
 

@@ -48,9 +48,7 @@ class FakeTransaction final : public store::Transaction {
   }
   Result<store::LifecycleState> get_lifecycle_state() override { return unused(); }
   Status put_lifecycle_state(const store::LifecycleState&) override { return unused(); }
-  Result<std::optional<store::QueueRow>> get_queue(const std::string&) override {
-    return unused();
-  }
+  Result<std::optional<store::QueueRow>> get_queue(const std::string&) override { return unused(); }
   Status insert_queue(store::QueueRow&) override { return unused(); }
   Result<bool> update_queue(const store::QueueRow&) override { return unused(); }
   Result<bool> delete_queue(const std::string&) override { return unused(); }
@@ -85,8 +83,7 @@ class FakeTransaction final : public store::Transaction {
     return unused();
   }
   Status put_target(const store::TargetRow&) override { return unused(); }
-  Result<bool> delete_target(const std::string&, const std::string&,
-                             const std::string&) override {
+  Result<bool> delete_target(const std::string&, const std::string&, const std::string&) override {
     return unused();
   }
   Status insert_delivery(store::DeliveryRow&) override { return unused(); }

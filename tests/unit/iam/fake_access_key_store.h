@@ -33,9 +33,7 @@ class FakeAccessKeyStore final : public store::Store {
     return unused();
   }
   Result<store::LifecycleState> get_lifecycle_state() override { return unused(); }
-  Result<std::optional<store::QueueRow>> get_queue(const std::string&) override {
-    return unused();
-  }
+  Result<std::optional<store::QueueRow>> get_queue(const std::string&) override { return unused(); }
   Result<std::vector<store::QueueRow>> list_queues(const store::QueueListRequest&) override {
     return unused();
   }

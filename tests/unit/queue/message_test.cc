@@ -82,8 +82,8 @@ TEST_F(QueuesTest, MessageAttributesFollowSqsRules) {
 TEST_F(QueuesTest, AMessageLargerThanTheQueueAllowsIsRefused) {
   create("small", {{"MaximumMessageSize", "1024"}});
   EXPECT_TRUE(queues_->send_message("small", {std::string(1024, 'x'), {}, {}, {}, "me"}));
-  auto too_big = queues_->send_message("small", {std::string(1020, 'x'), {}, {{"abc", text("de")}},
-                                                 {}, "me"});
+  auto too_big =
+      queues_->send_message("small", {std::string(1020, 'x'), {}, {{"abc", text("de")}}, {}, "me"});
   EXPECT_EQ(code_of(too_big), ErrorCode::kInvalidParameterValue);
   EXPECT_NE(too_big.error().message.find("shorter than 1024 bytes"), std::string::npos);
 }
@@ -129,10 +129,10 @@ TEST_F(QueuesTest, SendByArnReachesTheQueueForOtherRooms) {
 
 TEST_F(QueuesTest, BatchSendReportsEveryEntry) {
   create("orders");
-  auto results = must(queues_->send_message_batch(
-      "orders", {{"a", {"one", {}, {}, {}, "me"}},
-                 {"b", {"", {}, {}, {}, "me"}},
-                 {"c", {"three", {}, {{"k", text("v")}}, {}, "me"}}}));
+  auto results = must(
+      queues_->send_message_batch("orders", {{"a", {"one", {}, {}, {}, "me"}},
+                                             {"b", {"", {}, {}, {}, "me"}},
+                                             {"c", {"three", {}, {{"k", text("v")}}, {}, "me"}}}));
   ASSERT_EQ(results.size(), 3u);
   EXPECT_EQ(results[0].id, "a");
   EXPECT_EQ(results[0].outcome->md5_of_body, crypto::md5_hex("one"));

@@ -78,23 +78,23 @@ TEST_F(QueuesTest, SetAttributesValidatesEveryValueAndAppliesNoneOnError) {
   EXPECT_EQ(attribute("orders", "LastModifiedTimestamp"), "1800000090");
   EXPECT_EQ(attribute("orders", "CreatedTimestamp"), "1800000000");
 
-  EXPECT_EQ(code_of(queues_->set_attributes("orders", {{"DelaySeconds", "5"},
-                                                       {"VisibilityTimeout", "43201"}})),
+  EXPECT_EQ(code_of(queues_->set_attributes(
+                "orders", {{"DelaySeconds", "5"}, {"VisibilityTimeout", "43201"}})),
             ErrorCode::kInvalidAttributeValue);
   EXPECT_EQ(attribute("orders", "DelaySeconds"), "0");
-  for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{
-           {"MaximumMessageSize", "1023"},
-           {"MessageRetentionPeriod", "59"},
-           {"ReceiveMessageWaitTimeSeconds", "21"},
-           {"DelaySeconds", "-1"},
-           {"DelaySeconds", "1.5"},
-           {"Policy", "not json"}}) {
+  for (const auto& [name, value] :
+       std::vector<std::pair<std::string, std::string>>{{"MaximumMessageSize", "1023"},
+                                                        {"MessageRetentionPeriod", "59"},
+                                                        {"ReceiveMessageWaitTimeSeconds", "21"},
+                                                        {"DelaySeconds", "-1"},
+                                                        {"DelaySeconds", "1.5"},
+                                                        {"Policy", "not json"}}) {
     EXPECT_EQ(code_of(queues_->set_attributes("orders", {{name, value}})),
               ErrorCode::kInvalidAttributeValue)
         << name << "=" << value;
   }
-  for (const char* name : {"QueueArn", "ApproximateNumberOfMessages", "ContentBasedDeduplication",
-                           "Colour"}) {
+  for (const char* name :
+       {"QueueArn", "ApproximateNumberOfMessages", "ContentBasedDeduplication", "Colour"}) {
     EXPECT_EQ(code_of(queues_->set_attributes("orders", {{name, "1"}})),
               ErrorCode::kInvalidAttributeName)
         << name;
@@ -106,19 +106,22 @@ TEST_F(QueuesTest, SetAttributesValidatesEveryValueAndAppliesNoneOnError) {
 
 TEST_F(QueuesTest, ARedrivePolicyNeedsAnExistingDeadLetterQueue) {
   create("orders");
-  const std::string missing = R"({"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:dlq","maxReceiveCount":"3"})";
+  const std::string missing =
+      R"({"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:dlq","maxReceiveCount":"3"})";
   EXPECT_EQ(code_of(queues_->set_attributes("orders", {{"RedrivePolicy", missing}})),
             ErrorCode::kInvalidParameterValue);
   create("dlq");
   EXPECT_TRUE(queues_->set_attributes("orders", {{"RedrivePolicy", missing}}));
-  EXPECT_EQ(attribute("orders", "RedrivePolicy"),
-            R"({"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:dlq","maxReceiveCount":3})");
+  EXPECT_EQ(
+      attribute("orders", "RedrivePolicy"),
+      R"({"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:dlq","maxReceiveCount":3})");
   EXPECT_EQ(must(queues_->dead_letter_source_queues("dlq")), std::vector<std::string>{"orders"});
-  for (const char* bad :
-       {"{", R"({"maxReceiveCount":3})",
-        R"({"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:dlq"})",
-        R"({"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:dlq","maxReceiveCount":0})",
-        R"({"deadLetterTargetArn":"arn:aws:sqs:eu-west-1:000000000000:dlq","maxReceiveCount":2})"}) {
+  for (
+      const char* bad :
+      {"{", R"({"maxReceiveCount":3})",
+       R"({"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:dlq"})",
+       R"({"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:dlq","maxReceiveCount":0})",
+       R"({"deadLetterTargetArn":"arn:aws:sqs:eu-west-1:000000000000:dlq","maxReceiveCount":2})"}) {
     EXPECT_EQ(code_of(queues_->set_attributes("orders", {{"RedrivePolicy", bad}})),
               ErrorCode::kInvalidParameterValue)
         << bad;

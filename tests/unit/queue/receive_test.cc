@@ -162,8 +162,8 @@ TEST_F(QueuesTest, BatchDeleteAndVisibilityReportEachEntry) {
 
 TEST_F(QueuesTest, AMessageReceivedMoreThanMaxReceiveCountMovesToTheDeadLetterQueue) {
   const std::string dlq_arn = create("orders-dlq");
-  create("orders", {{"RedrivePolicy", R"({"deadLetterTargetArn":")" + dlq_arn +
-                                          R"(","maxReceiveCount":2})"}});
+  create("orders", {{"RedrivePolicy",
+                     R"({"deadLetterTargetArn":")" + dlq_arn + R"(","maxReceiveCount":2})"}});
   send("orders", "poison");
   const int64_t sent_ms = to_epoch_millis(clock_.now());
   ReceiveRequest request;
@@ -185,8 +185,8 @@ TEST_F(QueuesTest, AMessageReceivedMoreThanMaxReceiveCountMovesToTheDeadLetterQu
 
 TEST_F(QueuesTest, RedriveMovesOnlyTheExhaustedMessagesAndFillsTheReceive) {
   const std::string dlq_arn = create("dlq");
-  create("orders", {{"RedrivePolicy", R"({"deadLetterTargetArn":")" + dlq_arn +
-                                          R"(","maxReceiveCount":1})"}});
+  create("orders", {{"RedrivePolicy",
+                     R"({"deadLetterTargetArn":")" + dlq_arn + R"(","maxReceiveCount":1})"}});
   send("orders", "old");
   receive_one("orders");
   advance(31s);
