@@ -9,7 +9,7 @@ ROOT=$(pwd)
 export CCACHE_BASEDIR="$ROOT" CCACHE_NOHASHDIR=true
 ./scripts/install-deps.sh || exit 1
 JOBS=$(nproc)
-FUZZ_SECONDS=${CERTFLOW_FUZZ_SECONDS:-15}
+FUZZ_SECONDS=${CERTFLOW_FUZZ_SECONDS:-10}
 passed=0
 failed=0
 failures=()
