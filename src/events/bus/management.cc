@@ -79,6 +79,17 @@ Status check_target(const TargetSpec& spec, TargetRegistry& registry) {
   return {};
 }
 
+// The rule, or kResourceNotFound naming it and its bus.
+Result<store::RuleRow> found_rule(Result<std::optional<store::RuleRow>> row, const std::string& bus,
+                                  const std::string& name) {
+  if (!row) return tl::unexpected(row.error());
+  if (!*row) {
+    return fail(ErrorCode::kResourceNotFound,
+                "Rule " + name + " does not exist on EventBus " + bus + ".");
+  }
+  return std::move(**row);
+}
+
 }  // namespace
 
 void TargetRegistry::add(const std::string& service, Target& target) {
@@ -123,13 +134,7 @@ Status EventBus::require_bus(const std::string& name) {
 }
 
 Result<store::RuleRow> EventBus::require_rule(const std::string& bus, const std::string& name) {
-  auto row = store_.get_rule(bus, name);
-  if (!row) return tl::unexpected(row.error());
-  if (!*row) {
-    return fail(ErrorCode::kResourceNotFound,
-                "Rule " + name + " does not exist on EventBus " + bus + ".");
-  }
-  return std::move(**row);
+  return found_rule(store_.get_rule(bus, name), bus, name);
 }
 
 Result<EventBusInfo> EventBus::create_event_bus(const std::string& name,
@@ -316,16 +321,12 @@ Status EventBus::set_rule_state(const std::string& bus, const std::string& name,
   if (!bus_key) return tl::unexpected(bus_key.error());
   auto txn = store_.begin();
   if (!txn) return tl::unexpected(txn.error());
-  auto row = (*txn)->get_rule(*bus_key, name);
+  auto row = found_rule((*txn)->get_rule(*bus_key, name), *bus_key, name);
   if (!row) return tl::unexpected(row.error());
-  if (!*row) {
-    return fail(ErrorCode::kResourceNotFound,
-                "Rule " + name + " does not exist on EventBus " + *bus_key + ".");
-  }
-  (*row)->state = enabled ? "ENABLED" : "DISABLED";
-  if (auto ok = (*txn)->put_rule(**row); !ok) return ok;
+  row->state = enabled ? "ENABLED" : "DISABLED";
+  if (auto ok = (*txn)->put_rule(*row); !ok) return ok;
   if (auto ok = (*txn)->commit(); !ok) return ok;
-  const Rule rule = to_rule(**row);
+  const Rule rule = to_rule(*row);
   update_matcher(
       *bus_key, name,
       enabled && !rule.event_pattern.empty() ? std::optional(rule.event_pattern) : std::nullopt);
@@ -371,12 +372,8 @@ Result<std::vector<EntryFailure>> EventBus::put_targets(const std::string& bus,
   }
   auto txn = store_.begin();
   if (!txn) return tl::unexpected(txn.error());
-  auto row = (*txn)->get_rule(*bus_key, rule);
+  auto row = found_rule((*txn)->get_rule(*bus_key, rule), *bus_key, rule);
   if (!row) return tl::unexpected(row.error());
-  if (!*row) {
-    return fail(ErrorCode::kResourceNotFound,
-                "Rule " + rule + " does not exist on EventBus " + *bus_key + ".");
-  }
   auto existing = (*txn)->get_targets(*bus_key, rule);
   if (!existing) return tl::unexpected(existing.error());
   std::set<std::string> after;
@@ -403,12 +400,8 @@ Result<std::vector<EntryFailure>> EventBus::remove_targets(const std::string& bu
   if (!bus_key) return tl::unexpected(bus_key.error());
   auto txn = store_.begin();
   if (!txn) return tl::unexpected(txn.error());
-  auto row = (*txn)->get_rule(*bus_key, rule);
+  auto row = found_rule((*txn)->get_rule(*bus_key, rule), *bus_key, rule);
   if (!row) return tl::unexpected(row.error());
-  if (!*row) {
-    return fail(ErrorCode::kResourceNotFound,
-                "Rule " + rule + " does not exist on EventBus " + *bus_key + ".");
-  }
   std::vector<EntryFailure> failures;
   for (const auto& id : ids) {
     auto deleted = (*txn)->delete_target(*bus_key, rule, id);
