@@ -1,10 +1,8 @@
 #include "api/acm/acm_service.h"
 
-#include <functional>
-#include <map>
-
 #include "api/acm/acm_input.h"
 #include "api/acm/acm_output.h"
+#include "api/operation_table.h"
 
 namespace certflow::api {
 
@@ -12,7 +10,7 @@ using nlohmann::json;
 
 namespace {
 
-using Operation = std::function<Result<json>(inventory::Inventory&, const json&)>;
+using Service = OperationTableService<inventory::Inventory>;
 
 template <typename T, typename F>
 Result<json> with(Result<T> decoded, F&& body) {
@@ -25,8 +23,8 @@ Result<json> empty_or(Status status) {
   return json::object();
 }
 
-const std::map<std::string, Operation, std::less<>>& operations() {
-  static const std::map<std::string, Operation, std::less<>> table = {
+const Service::Table& operations() {
+  static const Service::Table table = {
       {"ImportCertificate",
        [](inventory::Inventory& inv, const json& in) {
          return with(acm::decode_import(in),
@@ -110,31 +108,10 @@ const std::map<std::string, Operation, std::less<>>& operations() {
   return table;
 }
 
-class AcmService final : public JsonService {
- public:
-  explicit AcmService(inventory::Inventory& inventory) : inventory_(inventory) {}
-  std::string_view target_prefix() const override { return "CertificateManager"; }
-  std::string_view signing_name() const override { return "acm"; }
-  std::string_view json_version() const override { return "1.1"; }
-  bool has_operation(std::string_view operation) const override {
-    return operations().find(operation) != operations().end();
-  }
-  Result<json> invoke(std::string_view operation, const json& input) override {
-    auto it = operations().find(operation);
-    if (it == operations().end()) {
-      return fail(ErrorCode::kUnknownOperation, "Unknown operation " + std::string(operation));
-    }
-    return it->second(inventory_, input);
-  }
-
- private:
-  inventory::Inventory& inventory_;
-};
-
 }  // namespace
 
 std::unique_ptr<JsonService> make_acm_service(inventory::Inventory& inventory) {
-  return std::make_unique<AcmService>(inventory);
+  return std::make_unique<Service>(inventory, operations(), "CertificateManager", "acm", "1.1");
 }
 
 }  // namespace certflow::api

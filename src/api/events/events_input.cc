@@ -89,9 +89,7 @@ Result<bus::RuleSpec> decode_put_rule(const nlohmann::json& body) {
 
 Result<RuleRef> decode_rule_ref(const nlohmann::json& body) {
   JsonInput input(body);
-  RuleRef out;
-  out.name = rule_name_member(input, "Name").value_or("");
-  out.bus = bus_member(input, "EventBusName", BusNameForm::kNameOrArn).value_or(bus::kDefaultBus);
+  RuleRef out = rule_ref_members(input, "Name");
   input.boolean("Force");  // DeleteRule: only for managed rules, which certflow has none of
   return finish(input, std::move(out));
 }

@@ -100,6 +100,14 @@ std::optional<std::string> bus_member(JsonInput& input, const char* member, BusN
   return value;
 }
 
+RuleRef rule_ref_members(JsonInput& input, const char* name_member) {
+  RuleRef ref;
+  ref.name = rule_name_member(input, name_member).value_or("");
+  ref.bus = bus_member(input, "EventBusName", BusNameForm::kNameOrArn)
+                .value_or(certflow::events::bus::kDefaultBus);
+  return ref;
+}
+
 std::optional<std::string> rule_name_member(JsonInput& input, const char* member, bool required) {
   auto value = input.string(member, {1, 64, {}}, required);
   if (!value) return std::nullopt;

@@ -1,10 +1,8 @@
 #include "api/events/events_service.h"
 
-#include <functional>
-#include <map>
-
 #include "api/events/events_input.h"
 #include "api/events/events_output.h"
+#include "api/operation_table.h"
 #include "events/pattern/pattern.h"
 
 namespace certflow::api {
@@ -15,7 +13,8 @@ namespace {
 
 namespace bus = certflow::events::bus;
 namespace pattern = certflow::events::pattern;
-using Operation = std::function<Result<json>(bus::EventBus&, const json&)>;
+using Service = OperationTableService<bus::EventBus>;
+using Operation = Service::Operation;
 
 template <typename T, typename F>
 Result<json> with(Result<T> decoded, F&& body) {
@@ -207,8 +206,8 @@ Result<json> put_events(bus::EventBus& b, const json& in) {
               });
 }
 
-const std::map<std::string, Operation, std::less<>>& operations() {
-  static const std::map<std::string, Operation, std::less<>> table = {
+const Service::Table& operations() {
+  static const Service::Table table = {
       {"CreateEventBus", create_event_bus},
       {"DescribeEventBus", describe_event_bus},
       {"ListEventBuses", list_event_buses},
@@ -229,31 +228,10 @@ const std::map<std::string, Operation, std::less<>>& operations() {
   return table;
 }
 
-class EventsService final : public JsonService {
- public:
-  explicit EventsService(bus::EventBus& bus) : bus_(bus) {}
-  std::string_view target_prefix() const override { return "AWSEvents"; }
-  std::string_view signing_name() const override { return "events"; }
-  std::string_view json_version() const override { return "1.1"; }
-  bool has_operation(std::string_view operation) const override {
-    return operations().find(operation) != operations().end();
-  }
-  Result<json> invoke(std::string_view operation, const json& input) override {
-    auto it = operations().find(operation);
-    if (it == operations().end()) {
-      return fail(ErrorCode::kUnknownOperation, "Unknown operation " + std::string(operation));
-    }
-    return it->second(bus_, input);
-  }
-
- private:
-  bus::EventBus& bus_;
-};
-
 }  // namespace
 
 std::unique_ptr<JsonService> make_events_service(bus::EventBus& bus) {
-  return std::make_unique<EventsService>(bus);
+  return std::make_unique<Service>(bus, operations(), "AWSEvents", "events", "1.1");
 }
 
 }  // namespace certflow::api

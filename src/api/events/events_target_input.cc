@@ -112,9 +112,7 @@ Result<std::optional<TimePoint>> entry_time(const json& raw, JsonInput& entry) {
 Result<PutTargetsInput> decode_put_targets(const json& body) {
   JsonInput input(body);
   PutTargetsInput out;
-  out.rule.name = rule_name_member(input, "Rule").value_or("");
-  out.rule.bus =
-      bus_member(input, "EventBusName", BusNameForm::kNameOrArn).value_or(bus::kDefaultBus);
+  out.rule = rule_ref_members(input, "Rule");
   if (auto items = input.structure_list("Targets", 1, kMaxTargetsPerRequest, true)) {
     for (size_t i = 0; i < items->size(); ++i) {
       auto target = decode_target((*items)[i], raw_item(body, "Targets", i));
@@ -128,9 +126,7 @@ Result<PutTargetsInput> decode_put_targets(const json& body) {
 Result<RemoveTargetsInput> decode_remove_targets(const json& body) {
   JsonInput input(body);
   RemoveTargetsInput out;
-  out.rule.name = rule_name_member(input, "Rule").value_or("");
-  out.rule.bus =
-      bus_member(input, "EventBusName", BusNameForm::kNameOrArn).value_or(bus::kDefaultBus);
+  out.rule = rule_ref_members(input, "Rule");
   input.boolean("Force");
   auto ids = input.string_list("Ids", {1, 64, {}}, 100);
   if (!ids && (!body.contains("Ids") || body["Ids"].is_null())) {
@@ -155,9 +151,7 @@ Result<RemoveTargetsInput> decode_remove_targets(const json& body) {
 Result<ListTargetsInput> decode_list_targets_by_rule(const json& body) {
   JsonInput input(body);
   ListTargetsInput out;
-  out.rule.name = rule_name_member(input, "Rule").value_or("");
-  out.rule.bus =
-      bus_member(input, "EventBusName", BusNameForm::kNameOrArn).value_or(bus::kDefaultBus);
+  out.rule = rule_ref_members(input, "Rule");
   out.page = page_members(input);
   return finish(input, std::move(out));
 }
