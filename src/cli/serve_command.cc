@@ -190,7 +190,8 @@ int run_serve(const ServeOptions& options) {
     std::cerr << "certflow serve: cannot load the event rules: " << ok.error().message << "\n";
     return 1;
   }
-  services.add(api::make_events_service(bus));
+  api::EventsBackend events_backend{bus};
+  services.add(api::make_events_service(events_backend));
   bus.start();
   iam::StoredCredentials credentials(**store, *master);
   api::ApiHandler handler(services, credentials, real_clock,

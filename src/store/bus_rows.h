@@ -71,4 +71,41 @@ struct MetricRow {
   int64_t value = 0;
 };
 
+// A named resource of the event-bus world besides buses and rules: a connection, an API
+// destination, a function. `kind` and `name` are the key; the owning room keeps its settings
+// (secrets sealed) in details_json.
+struct ResourceRow {
+  std::string kind;
+  std::string name;
+  std::string arn;
+  std::string details_json;
+  int64_t created_at_ms = 0;
+  int64_t modified_at_ms = 0;
+};
+
+struct ResourceListRequest {
+  std::string kind;
+  std::string name_prefix;
+  std::optional<std::string> start_after;  // exclusive: a name
+  size_t limit = 100;
+};
+
+// One line of a log target's log group (and of a function's output): readable with
+// `certflow events tail`.
+struct LogRecordRow {
+  int64_t sequence = 0;  // assigned by append_log_record, increasing in append order
+  std::string log_group;
+  std::string rule;  // the rule whose target wrote it ("" when none)
+  int64_t time_ms = 0;
+  std::string event_id;
+  std::string message;
+};
+
+struct LogQuery {
+  std::optional<std::string> log_group;
+  std::optional<std::string> rule;
+  int64_t after_sequence = 0;  // exclusive
+  size_t limit = 1000;
+};
+
 }  // namespace certflow::store

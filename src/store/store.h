@@ -296,6 +296,25 @@ class Transaction {
   virtual Status put_routed_sequence(int64_t sequence) = 0;
   // Adds delta.value to the metric's running total.
   virtual Status add_metric(const MetricRow& delta) = 0;
+  // Connections, API destinations, functions (bus_rows.h). put_resource inserts or replaces by
+  // (kind, name), keeping created_at_ms of a stored row.
+  virtual Result<std::optional<ResourceRow>> get_resource(const std::string& kind,
+                                                          const std::string& name) = 0;
+  virtual Status put_resource(const ResourceRow& row) = 0;
+  virtual Result<bool> delete_resource(const std::string& kind, const std::string& name) = 0;
+  // Tags of bus resources (buses, rules, connections, ...) by ARN: the whole set is replaced.
+  virtual Result<std::vector<Tag>> get_resource_tags(const std::string& arn) = 0;
+  virtual Status put_resource_tags(const std::string& arn, const std::vector<Tag>& tags) = 0;
+  // Sets record.sequence.
+  virtual Status append_log_record(LogRecordRow& record) = 0;
+  // When the scheduled rule last fired (nullopt: never).
+  virtual Result<std::optional<int64_t>> get_schedule_fired(const std::string& bus,
+                                                            const std::string& rule) = 0;
+  virtual Status put_schedule_fired(const std::string& bus, const std::string& rule,
+                                    int64_t fired_ms) = 0;
+  // Outbox retention: deletes events with sequence <= up_to_sequence and time before
+  // before_ms; returns how many.
+  virtual Result<int64_t> delete_events(int64_t up_to_sequence, int64_t before_ms) = 0;
 
   // Durable when it returns success. After commit() the transaction is finished.
   virtual Status commit() = 0;
@@ -346,6 +365,13 @@ class Store {
   // The earliest next_attempt_ms of any delivery; nullopt when there is none.
   virtual Result<std::optional<int64_t>> next_delivery_time() = 0;
   virtual Result<std::vector<MetricRow>> list_metrics() = 0;
+  virtual Result<std::optional<ResourceRow>> get_resource(const std::string& kind,
+                                                          const std::string& name) = 0;
+  // Sorted by name.
+  virtual Result<std::vector<ResourceRow>> list_resources(const ResourceListRequest& request) = 0;
+  virtual Result<std::vector<Tag>> get_resource_tags(const std::string& arn) = 0;
+  // In sequence order.
+  virtual Result<std::vector<LogRecordRow>> list_log_records(const LogQuery& query) = 0;
 };
 
 struct SqliteOptions {

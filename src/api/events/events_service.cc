@@ -13,8 +13,16 @@ namespace {
 
 namespace bus = certflow::events::bus;
 namespace pattern = certflow::events::pattern;
-using Service = OperationTableService<bus::EventBus>;
+using Service = OperationTableService<EventsBackend>;
 using Operation = Service::Operation;
+using BusOperation = std::function<Result<json>(bus::EventBus&, const json&)>;
+
+// Most operations need only the bus.
+Operation on_bus(BusOperation operation) {
+  return [operation = std::move(operation)](EventsBackend& backend, const json& in) {
+    return operation(backend.bus, in);
+  };
+}
 
 template <typename T, typename F>
 Result<json> with(Result<T> decoded, F&& body) {
@@ -127,7 +135,7 @@ Result<json> list_rules(bus::EventBus& b, const json& in) {
       });
 }
 
-Operation rule_state(bool enabled) {
+BusOperation rule_state(bool enabled) {
   return [enabled](bus::EventBus& b, const json& in) {
     return with(events::decode_rule_ref(in), [&](const events::RuleRef& ref) {
       return empty_or(b.set_rule_state(ref.bus, ref.name, enabled));
@@ -208,30 +216,30 @@ Result<json> put_events(bus::EventBus& b, const json& in) {
 
 const Service::Table& operations() {
   static const Service::Table table = {
-      {"CreateEventBus", create_event_bus},
-      {"DescribeEventBus", describe_event_bus},
-      {"ListEventBuses", list_event_buses},
-      {"DeleteEventBus", delete_event_bus},
-      {"PutRule", put_rule},
-      {"DescribeRule", describe_rule},
-      {"ListRules", list_rules},
-      {"DeleteRule", delete_rule},
-      {"EnableRule", rule_state(true)},
-      {"DisableRule", rule_state(false)},
-      {"ListRuleNamesByTarget", list_rule_names_by_target},
-      {"PutTargets", put_targets},
-      {"ListTargetsByRule", list_targets_by_rule},
-      {"RemoveTargets", remove_targets},
-      {"TestEventPattern", test_event_pattern},
-      {"PutEvents", put_events},
+      {"CreateEventBus", on_bus(create_event_bus)},
+      {"DescribeEventBus", on_bus(describe_event_bus)},
+      {"ListEventBuses", on_bus(list_event_buses)},
+      {"DeleteEventBus", on_bus(delete_event_bus)},
+      {"PutRule", on_bus(put_rule)},
+      {"DescribeRule", on_bus(describe_rule)},
+      {"ListRules", on_bus(list_rules)},
+      {"DeleteRule", on_bus(delete_rule)},
+      {"EnableRule", on_bus(rule_state(true))},
+      {"DisableRule", on_bus(rule_state(false))},
+      {"ListRuleNamesByTarget", on_bus(list_rule_names_by_target)},
+      {"PutTargets", on_bus(put_targets)},
+      {"ListTargetsByRule", on_bus(list_targets_by_rule)},
+      {"RemoveTargets", on_bus(remove_targets)},
+      {"TestEventPattern", on_bus(test_event_pattern)},
+      {"PutEvents", on_bus(put_events)},
   };
   return table;
 }
 
 }  // namespace
 
-std::unique_ptr<JsonService> make_events_service(bus::EventBus& bus) {
-  return std::make_unique<Service>(bus, operations(), "AWSEvents", "events", "1.1");
+std::unique_ptr<JsonService> make_events_service(EventsBackend& backend) {
+  return std::make_unique<Service>(backend, operations(), "AWSEvents", "events", "1.1");
 }
 
 }  // namespace certflow::api

@@ -9,6 +9,12 @@
 
 namespace certflow::api {
 
-std::unique_ptr<JsonService> make_events_service(certflow::events::bus::EventBus& bus);
+// What the EventBridge operations work on: the bus (buses, rules, targets, events, tags) and the
+// rooms behind the other EventBridge resources. Must outlive the service.
+struct EventsBackend {
+  certflow::events::bus::EventBus& bus;
+};
+
+std::unique_ptr<JsonService> make_events_service(EventsBackend& backend);
 
 }  // namespace certflow::api

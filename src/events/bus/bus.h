@@ -165,7 +165,8 @@ class EventBus {
   void update_matcher(const std::string& bus, const std::string& rule,
                       const std::optional<std::string>& pattern);
   std::shared_ptr<pattern::Matcher> matcher_for(const std::string& bus);
-  Status attempt(store::DeliveryRow delivery, TimePoint now);
+  // Attempts a batch of due deliveries and records the outcomes; returns the attempts made.
+  Result<size_t> deliver_batch(std::vector<store::DeliveryRow> rows, TimePoint now);
   Status finish_exhausted(store::DeliveryRow& delivery, const DeliveryFailure& failure,
                           const std::string& condition);
   void loop();

@@ -163,89 +163,145 @@ Result<size_t> EventBus::deliver_due() {
     const TimePoint now = clock_.now();
     auto due = store_.due_deliveries(to_epoch_millis(now), kDeliveryBatch);
     if (!due) return tl::unexpected(due.error());
-    for (auto& delivery : *due) {
-      if (auto ok = attempt(std::move(delivery), now); !ok) return tl::unexpected(ok.error());
-      ++attempts;
-    }
-    if (due->size() < kDeliveryBatch) return attempts;
+    if (due->empty()) return attempts;
+    const size_t fetched = due->size();
+    auto made = deliver_batch(std::move(*due), now);
+    if (!made) return tl::unexpected(made.error());
+    attempts += *made;
+    if (fetched < kDeliveryBatch) return attempts;
   }
 }
 
-Status EventBus::attempt(store::DeliveryRow delivery, TimePoint now) {
-  // RetryPolicy.MaximumEventAgeInSeconds bounds how long retries go on: a retry that falls due
-  // after it is not made; the event goes where exhausted events go, with the last error.
-  if (delivery.attempts > 0) {
-    const DeliveryDetails last = decode_delivery_details(delivery.details_json);
-    if (to_epoch_millis(now) - delivery.ingested_at_ms >=
-        int64_t{last.retry_policy.maximum_event_age_seconds} * 1000) {
-      return finish_exhausted(delivery,
-                              DeliveryFailure{last.last_error_code, last.last_error_message, true},
-                              "MaximumEventAgeExhausted");
-    }
-  }
-  Target* target = targets_.find(delivery.target_arn);
-  tl::expected<void, DeliveryFailure> outcome =
-      target ? target->deliver(delivery.target_arn, delivery.payload, {})
-             : tl::unexpected(DeliveryFailure{
-                   "ResourceNotFound", "no target kind serves " + delivery.target_arn, false});
+Result<size_t> EventBus::deliver_batch(std::vector<store::DeliveryRow> rows, TimePoint now) {
   const int64_t now_ms = to_epoch_millis(now);
-  auto txn = store_.begin();
-  if (!txn) return tl::unexpected(txn.error());
-  if (outcome) {
-    auto deleted = (*txn)->delete_delivery(delivery.id);
-    if (!deleted) return tl::unexpected(deleted.error());
-    if (auto ok = (*txn)->add_metric(
-            metric(delivery.bus, delivery.rule, delivery.target_id, "Invocations"));
-        !ok) {
-      return ok;
+  struct Pending {
+    store::DeliveryRow row;
+    DeliveryDetails details;
+    std::optional<DeliveryOutcome> outcome;  // unset: not attempted (past its age)
+    std::string exhausted;                   // the condition, once out of retries
+  };
+  std::vector<Pending> pending;
+  pending.reserve(rows.size());
+  // Per target kind, the indexes into `pending` of the deliveries it gets.
+  std::map<Target*, std::vector<size_t>> by_target;
+  for (auto& row : rows) {
+    Pending item{std::move(row), {}, std::nullopt, ""};
+    item.details = decode_delivery_details(item.row.details_json);
+    // RetryPolicy.MaximumEventAgeInSeconds bounds how long retries go on: a retry that falls due
+    // after it is not made; the event goes where exhausted events go, with the last error.
+    if (item.row.attempts > 0 &&
+        now_ms - item.row.ingested_at_ms >=
+            int64_t{item.details.retry_policy.maximum_event_age_seconds} * 1000) {
+      item.exhausted = "MaximumEventAgeExhausted";
+      item.outcome = tl::unexpected(
+          DeliveryFailure{item.details.last_error_code, item.details.last_error_message, true});
+    } else if (Target* target = targets_.find(item.row.target_arn)) {
+      by_target[target].push_back(pending.size());
+    } else {
+      item.outcome = tl::unexpected(DeliveryFailure{
+          "ResourceNotFound", "no target kind serves " + item.row.target_arn, false});
     }
-    if (auto ok = (*txn)->add_metric(metric(delivery.bus, delivery.rule, delivery.target_id,
-                                            "IngestionToInvocationStartLatency",
-                                            now_ms - delivery.ingested_at_ms));
-        !ok) {
-      return ok;
-    }
-    return (*txn)->commit();
+    pending.push_back(std::move(item));
   }
 
-  DeliveryDetails details = decode_delivery_details(delivery.details_json);
-  details.last_error_code = outcome.error().code;
-  details.last_error_message = outcome.error().message;
-  delivery.attempts += 1;
-  std::string exhausted;
-  if (!outcome.error().retryable) {
-    exhausted = "NonRetryableError";
-  } else if (delivery.attempts > details.retry_policy.maximum_retry_attempts) {
-    exhausted = "MaximumRetryAttemptsExhausted";
-  } else if (now_ms - delivery.ingested_at_ms >=
-             int64_t{details.retry_policy.maximum_event_age_seconds} * 1000) {
-    exhausted = "MaximumEventAgeExhausted";
+  // Each kind takes its batch at once (HTTP and functions overlap their calls inside), and the
+  // kinds run side by side, so a slow function does not hold up the queues.
+  std::vector<std::thread> workers;
+  auto run_kind = [&pending](Target* target, const std::vector<size_t>& indexes) {
+    std::vector<Delivery> batch;
+    batch.reserve(indexes.size());
+    for (size_t i : indexes) {
+      const Pending& item = pending[i];
+      batch.push_back(Delivery{item.row.target_arn,
+                               item.row.payload,
+                               {},
+                               item.details.rule_arn,
+                               item.row.rule,
+                               item.row.target_id,
+                               item.row.event_id,
+                               item.row.attempts + 1});
+    }
+    auto outcomes = target->deliver_all(batch);
+    for (size_t k = 0; k < indexes.size(); ++k) {
+      pending[indexes[k]].outcome =
+          k < outcomes.size()
+              ? std::move(outcomes[k])
+              : tl::unexpected(DeliveryFailure{"InternalError", "the target gave no outcome"});
+    }
+  };
+  for (auto it = by_target.begin(); it != by_target.end(); ++it) {
+    if (std::next(it) == by_target.end()) {
+      run_kind(it->first, it->second);
+    } else {
+      workers.emplace_back(run_kind, it->first, std::cref(it->second));
+    }
   }
-  if (auto ok = (*txn)->add_metric(
-          metric(delivery.bus, delivery.rule, delivery.target_id, "FailedInvocations"));
-      !ok) {
-    return ok;
+  for (auto& worker : workers) worker.join();
+
+  // One transaction records every outcome: successes leave the queue, failures are rescheduled
+  // or marked exhausted, throttled deliveries wait without using an attempt.
+  size_t attempted = 0;
+  auto txn = store_.begin();
+  if (!txn) return tl::unexpected(txn.error());
+  for (auto& item : pending) {
+    store::DeliveryRow& row = item.row;
+    auto add = [&](const char* name, int64_t value = 1) {
+      return (*txn)->add_metric(metric(row.bus, row.rule, row.target_id, name, value));
+    };
+    if (!item.exhausted.empty()) continue;  // past its age: to the dead-letter step
+    ++attempted;
+    if (*item.outcome) {
+      if (auto ok = (*txn)->delete_delivery(row.id); !ok) return tl::unexpected(ok.error());
+      if (auto ok = add("Invocations"); !ok) return tl::unexpected(ok.error());
+      if (auto ok = add("IngestionToInvocationStartLatency", now_ms - row.ingested_at_ms); !ok) {
+        return tl::unexpected(ok.error());
+      }
+      continue;
+    }
+    const DeliveryFailure& failure = item.outcome->error();
+    if (failure.throttled_for.count() > 0) {
+      row.next_attempt_ms = now_ms + failure.throttled_for.count();
+      if (auto ok = (*txn)->update_delivery(row); !ok) return tl::unexpected(ok.error());
+      if (auto ok = (*txn)->add_metric(metric(row.bus, row.rule, "", "ThrottledRules")); !ok) {
+        return tl::unexpected(ok.error());
+      }
+      continue;
+    }
+    item.details.last_error_code = failure.code;
+    item.details.last_error_message = failure.message;
+    row.attempts += 1;
+    row.details_json = encode_delivery_details(item.details);
+    if (auto ok = add("FailedInvocations"); !ok) return tl::unexpected(ok.error());
+    if (!failure.retryable) {
+      item.exhausted = "NonRetryableError";
+    } else if (row.attempts > item.details.retry_policy.maximum_retry_attempts) {
+      item.exhausted = "MaximumRetryAttemptsExhausted";
+    } else if (now_ms - row.ingested_at_ms >=
+               int64_t{item.details.retry_policy.maximum_event_age_seconds} * 1000) {
+      item.exhausted = "MaximumEventAgeExhausted";
+    }
+    if (item.exhausted.empty()) {
+      row.next_attempt_ms = now_ms + retry_delay(row.attempts, jitter_).count();
+      spdlog::info("bus: delivery of event {} to {} failed ({}: {}); retry {} at {}", row.event_id,
+                   row.target_arn, failure.code, failure.message, row.attempts,
+                   to_iso8601(from_epoch_millis(row.next_attempt_ms)));
+    }
+    // An exhausted row keeps its place (now past due) until the dead-letter step below has
+    // sent it: a crash in between sends it again rather than losing it.
+    if (auto ok = (*txn)->update_delivery(row); !ok) return tl::unexpected(ok.error());
   }
-  if (exhausted.empty()) {
-    delivery.next_attempt_ms = now_ms + retry_delay(delivery.attempts, jitter_).count();
-    delivery.details_json = encode_delivery_details(details);
-    spdlog::info("bus: delivery of event {} to {} failed ({}: {}); retry {} at {}",
-                 delivery.event_id, delivery.target_arn, details.last_error_code,
-                 details.last_error_message, delivery.attempts,
-                 to_iso8601(from_epoch_millis(delivery.next_attempt_ms)));
-    auto updated = (*txn)->update_delivery(delivery);
-    if (!updated) return tl::unexpected(updated.error());
-    return (*txn)->commit();
-  }
-  // Out of retries: the dead-letter queue gets the event, or it is dropped and counted. The row
-  // goes in the same transaction as the metric, after the dead-letter send succeeded.
-  delivery.details_json = encode_delivery_details(details);
-  if (auto ok = (*txn)->commit(); !ok) return ok;
-  // The writer is held until the transaction object goes: let it go before finish_exhausted
-  // begins its own (else that begin() waits for this one and times out).
+  if (auto ok = (*txn)->commit(); !ok) return tl::unexpected(ok.error());
+  // The writer is held until the transaction object goes: let it go before the dead-letter
+  // step begins its own.
   txn->reset();
-  DeliveryFailure failure = outcome.error();
-  return finish_exhausted(delivery, failure, exhausted);
+
+  for (auto& item : pending) {
+    if (item.exhausted.empty()) continue;
+    if (auto ok = finish_exhausted(item.row, item.outcome->error(), item.exhausted); !ok) {
+      return tl::unexpected(ok.error());
+    }
+  }
+  return attempted;
 }
 
 Status EventBus::finish_exhausted(store::DeliveryRow& delivery, const DeliveryFailure& failure,
@@ -254,16 +310,24 @@ Status EventBus::finish_exhausted(store::DeliveryRow& delivery, const DeliveryFa
   const char* outcome_metric = "InvocationsDropped";
   if (!details.dead_letter_arn.empty()) {
     Target* dlq = targets_.find(details.dead_letter_arn);
-    DeliveryAttributes attributes = {
-        {"RULE_ARN", details.rule_arn},
-        {"TARGET_ARN", delivery.target_arn},
-        {"ERROR_CODE", failure.code},
-        {"ERROR_MESSAGE", failure.message},
-        {"EXHAUSTED_RETRY_CONDITION", condition},
-        {"RETRY_ATTEMPTS", std::to_string(std::max<int64_t>(delivery.attempts - 1, 0))},
-    };
+    Delivery dead_letter{
+        details.dead_letter_arn,
+        delivery.payload,
+        {
+            {"RULE_ARN", details.rule_arn},
+            {"TARGET_ARN", delivery.target_arn},
+            {"ERROR_CODE", failure.code},
+            {"ERROR_MESSAGE", failure.message},
+            {"EXHAUSTED_RETRY_CONDITION", condition},
+            {"RETRY_ATTEMPTS", std::to_string(std::max<int64_t>(delivery.attempts - 1, 0))},
+        },
+        "",
+        delivery.rule,
+        delivery.target_id,
+        delivery.event_id,
+        1};
     auto sent =
-        dlq ? dlq->deliver(details.dead_letter_arn, delivery.payload, attributes)
+        dlq ? dlq->deliver(dead_letter)
             : tl::unexpected(DeliveryFailure{"ResourceNotFound", "no dead-letter queue", false});
     if (sent) {
       outcome_metric = "InvocationsSentToDlq";

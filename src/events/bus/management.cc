@@ -97,14 +97,33 @@ void TargetRegistry::add(const std::string& service, Target& target) {
 }
 
 Target* TargetRegistry::find(const std::string& arn) const {
-  // arn:aws:<service>:...
+  // arn:<partition>:<service>:<region>:<account>:<resource-type>[/:]<resource>
   if (arn.rfind("arn:", 0) != 0) return nullptr;
   const size_t partition_end = arn.find(':', 4);
   if (partition_end == std::string::npos) return nullptr;
   const size_t service_end = arn.find(':', partition_end + 1);
   if (service_end == std::string::npos) return nullptr;
-  auto it = targets_.find(arn.substr(partition_end + 1, service_end - partition_end - 1));
+  const std::string service = arn.substr(partition_end + 1, service_end - partition_end - 1);
+  const size_t region_end = arn.find(':', service_end + 1);
+  const size_t account_end =
+      region_end == std::string::npos ? std::string::npos : arn.find(':', region_end + 1);
+  if (account_end != std::string::npos) {
+    const size_t type_end = arn.find_first_of("/:", account_end + 1);
+    const std::string type =
+        arn.substr(account_end + 1,
+                   type_end == std::string::npos ? std::string::npos : type_end - account_end - 1);
+    // The more specific registration wins: "events:api-destination" before "events".
+    if (auto it = targets_.find(service + ":" + type); it != targets_.end()) return it->second;
+  }
+  auto it = targets_.find(service);
   return it == targets_.end() ? nullptr : it->second;
+}
+
+std::vector<DeliveryOutcome> Target::deliver_all(const std::vector<Delivery>& batch) {
+  std::vector<DeliveryOutcome> outcomes;
+  outcomes.reserve(batch.size());
+  for (const auto& delivery : batch) outcomes.push_back(deliver(delivery));
+  return outcomes;
 }
 
 Result<std::string> EventBus::bus_name(const std::string& name_or_arn) const {

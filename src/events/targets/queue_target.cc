@@ -16,13 +16,12 @@ Status QueueTarget::check(const std::string& arn) {
   return {};
 }
 
-tl::expected<void, bus::DeliveryFailure> QueueTarget::deliver(
-    const std::string& arn, const std::string& payload, const bus::DeliveryAttributes& attributes) {
+bus::DeliveryOutcome QueueTarget::deliver(const bus::Delivery& delivery) {
   queue::MessageAttributes message_attributes;
-  for (const auto& [name, value] : attributes) {
+  for (const auto& [name, value] : delivery.attributes) {
     message_attributes[name] = queue::MessageAttributeValue{"String", value, std::nullopt};
   }
-  auto sent = queues_.send(arn, payload, message_attributes);
+  auto sent = queues_.send(delivery.target_arn, delivery.payload, message_attributes);
   if (sent) return {};
   // A queue that is gone stays gone until someone acts, and a message SQS refuses (too large,
   // bad characters) stays refused: no point retrying those for a day.

@@ -11,9 +11,7 @@ class QueueTarget final : public bus::Target {
  public:
   explicit QueueTarget(queue::Queues& queues) : queues_(queues) {}
   Status check(const std::string& arn) override;
-  tl::expected<void, bus::DeliveryFailure> deliver(
-      const std::string& arn, const std::string& payload,
-      const bus::DeliveryAttributes& attributes) override;
+  bus::DeliveryOutcome deliver(const bus::Delivery& delivery) override;
 
  private:
   queue::Queues& queues_;

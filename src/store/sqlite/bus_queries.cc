@@ -7,11 +7,6 @@
 namespace certflow::store::sqlite {
 namespace {
 
-int64_t page_limit(size_t limit) {
-  return static_cast<int64_t>(
-      std::min<size_t>(std::max<size_t>(limit, 1), std::numeric_limits<int32_t>::max()));
-}
-
 Result<bool> changed(Statement& stmt) {
   if (auto s = stmt.run(); !s) return tl::unexpected(s.error());
   return stmt.changes() > 0;
@@ -44,6 +39,13 @@ constexpr const char* kDeliveryColumns =
     "id, bus, rule, target_id, target_arn, event_id, payload, details_json, attempts, "
     "ingested_at_ms, next_attempt_ms";
 
+}  // namespace
+
+int64_t page_limit(size_t limit) {
+  return static_cast<int64_t>(
+      std::min<size_t>(std::max<size_t>(limit, 1), std::numeric_limits<int32_t>::max()));
+}
+
 // "prefix%" for LIKE with the prefix's own % and _ escaped.
 std::string like_prefix(const std::string& prefix) {
   std::string out;
@@ -53,8 +55,6 @@ std::string like_prefix(const std::string& prefix) {
   }
   return out + "%";
 }
-
-}  // namespace
 
 Result<std::optional<EventBusRow>> select_event_bus(Connection& db, const std::string& name) {
   static const std::string sql =

@@ -99,8 +99,20 @@ Result<uint64_t> count_certificates(Connection& db) {
   return static_cast<uint64_t>(*row ? stmt->column_int(0) : 0);
 }
 
-Result<std::vector<Tag>> select_tags(Connection& db, const std::string& arn) {
-  auto stmt = db.prepare("SELECT key, value FROM tags WHERE arn = ? ORDER BY position", "get_tags");
+namespace {
+
+// The two tag tables have the same shape: certificates' tags (removed with the certificate) and
+// bus resources' tags.
+const char* tag_table(TagTable table) {
+  return table == TagTable::kCertificates ? "tags" : "resource_tags";
+}
+
+}  // namespace
+
+Result<std::vector<Tag>> select_tags(Connection& db, const std::string& arn, TagTable table) {
+  const std::string sql = std::string("SELECT key, value FROM ") + tag_table(table) +
+                          " WHERE arn = ? ORDER BY position";
+  auto stmt = db.prepare(sql, "get_tags");
   if (!stmt) return tl::unexpected(stmt.error());
   stmt->bind_text(arn);
   return read_all(*stmt, [](const Statement& row) {
@@ -108,16 +120,19 @@ Result<std::vector<Tag>> select_tags(Connection& db, const std::string& arn) {
   });
 }
 
-Status replace_tags(Connection& db, const std::string& arn, const std::vector<Tag>& tags) {
+Status replace_tags(Connection& db, const std::string& arn, const std::vector<Tag>& tags,
+                    TagTable table) {
   {
-    auto clear = db.prepare("DELETE FROM tags WHERE arn = ?", "put_tags");
+    auto clear =
+        db.prepare(std::string("DELETE FROM ") + tag_table(table) + " WHERE arn = ?", "put_tags");
     if (!clear) return tl::unexpected(clear.error());
     if (auto s = clear->bind_text(arn).run(); !s) return s;
   }
+  const std::string insert_sql = std::string("INSERT INTO ") + tag_table(table) +
+                                 " (arn, position, key, value) VALUES (?, ?, ?, ?)";
   int64_t position = 0;
   for (const auto& tag : tags) {
-    auto insert =
-        db.prepare("INSERT INTO tags (arn, position, key, value) VALUES (?, ?, ?, ?)", "put_tags");
+    auto insert = db.prepare(insert_sql, "put_tags");
     if (!insert) return tl::unexpected(insert.error());
     insert->bind_text(arn).bind_int(position++).bind_text(tag.key).bind_optional_text(tag.value);
     if (auto s = insert->run(); !s) return s;

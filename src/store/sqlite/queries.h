@@ -21,8 +21,11 @@ Result<std::optional<CertificateRow>> select_certificate(Connection& db, const s
 Status upsert_certificate(Connection& db, const CertificateRow& row);
 Result<bool> delete_certificate(Connection& db, const std::string& arn);
 Result<uint64_t> count_certificates(Connection& db);
-Result<std::vector<Tag>> select_tags(Connection& db, const std::string& arn);
-Status replace_tags(Connection& db, const std::string& arn, const std::vector<Tag>& tags);
+enum class TagTable { kCertificates, kResources };
+Result<std::vector<Tag>> select_tags(Connection& db, const std::string& arn,
+                                     TagTable table = TagTable::kCertificates);
+Status replace_tags(Connection& db, const std::string& arn, const std::vector<Tag>& tags,
+                    TagTable table = TagTable::kCertificates);
 
 // list_query.cc
 Result<CertificatePage> select_certificate_page(Connection& db, const CertificateFilter& filter,
@@ -109,5 +112,22 @@ Result<int64_t> select_routed_sequence(Connection& db);
 Status upsert_routed_sequence(Connection& db, int64_t sequence);
 Status add_metric(Connection& db, const MetricRow& delta);
 Result<std::vector<MetricRow>> select_metrics(Connection& db);
+std::string like_prefix(const std::string& prefix);
+int64_t page_limit(size_t limit);
+
+// resource_queries.cc
+Result<std::optional<ResourceRow>> select_resource(Connection& db, const std::string& kind,
+                                                   const std::string& name);
+Result<std::vector<ResourceRow>> select_resources(Connection& db,
+                                                  const ResourceListRequest& request);
+Status upsert_resource(Connection& db, const ResourceRow& row);
+Result<bool> delete_resource(Connection& db, const std::string& kind, const std::string& name);
+Status insert_log_record(Connection& db, LogRecordRow& record);
+Result<std::vector<LogRecordRow>> select_log_records(Connection& db, const LogQuery& query);
+Result<std::optional<int64_t>> select_schedule_fired(Connection& db, const std::string& bus,
+                                                     const std::string& rule);
+Status upsert_schedule_fired(Connection& db, const std::string& bus, const std::string& rule,
+                             int64_t fired_ms);
+Result<int64_t> delete_events(Connection& db, int64_t up_to_sequence, int64_t before_ms);
 
 }  // namespace certflow::store::sqlite

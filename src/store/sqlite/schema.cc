@@ -234,6 +234,49 @@ CREATE TABLE metrics (
 ) WITHOUT ROWID;
 )sql",
 
+    // 5: the rest of the event-bus world: connections, API destinations and functions (one
+    // keyed table: their settings are their rooms' JSON), tags of bus resources, log groups'
+    // records (rule + sequence index for `certflow events tail --rule`), and when each
+    // scheduled rule last fired.
+    R"sql(
+CREATE TABLE bus_resources (
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL,
+  arn TEXT NOT NULL,
+  details_json TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  modified_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (kind, name)
+) WITHOUT ROWID;
+
+CREATE TABLE resource_tags (
+  arn TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  key TEXT NOT NULL,
+  value TEXT,
+  PRIMARY KEY (arn, position)
+) WITHOUT ROWID;
+
+CREATE TABLE log_records (
+  sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+  log_group TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  time_ms INTEGER NOT NULL,
+  event_id TEXT NOT NULL,
+  message TEXT NOT NULL
+);
+CREATE INDEX log_records_by_rule ON log_records (rule, sequence);
+CREATE INDEX log_records_by_group ON log_records (log_group, sequence);
+
+CREATE TABLE schedule_state (
+  bus TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  fired_ms INTEGER NOT NULL,
+  PRIMARY KEY (bus, rule),
+  FOREIGN KEY (bus, rule) REFERENCES rules (bus, name) ON DELETE CASCADE
+) WITHOUT ROWID;
+)sql",
+
 };
 
 constexpr int64_t kVersion = static_cast<int64_t>(std::size(kMigrations));

@@ -71,6 +71,45 @@ Status SqliteTransaction::add_metric(const MetricRow& delta) {
   return run([&](Connection& db) { return sqlite::add_metric(db, delta); });
 }
 
+Result<std::optional<ResourceRow>> SqliteTransaction::get_resource(const std::string& kind,
+                                                                   const std::string& name) {
+  return run([&](Connection& db) { return select_resource(db, kind, name); });
+}
+
+Status SqliteTransaction::put_resource(const ResourceRow& row) {
+  return run([&](Connection& db) { return upsert_resource(db, row); });
+}
+
+Result<bool> SqliteTransaction::delete_resource(const std::string& kind, const std::string& name) {
+  return run([&](Connection& db) { return sqlite::delete_resource(db, kind, name); });
+}
+
+Result<std::vector<Tag>> SqliteTransaction::get_resource_tags(const std::string& arn) {
+  return run([&](Connection& db) { return select_tags(db, arn, TagTable::kResources); });
+}
+
+Status SqliteTransaction::put_resource_tags(const std::string& arn, const std::vector<Tag>& tags) {
+  return run([&](Connection& db) { return replace_tags(db, arn, tags, TagTable::kResources); });
+}
+
+Status SqliteTransaction::append_log_record(LogRecordRow& record) {
+  return run([&](Connection& db) { return insert_log_record(db, record); });
+}
+
+Result<std::optional<int64_t>> SqliteTransaction::get_schedule_fired(const std::string& bus,
+                                                                     const std::string& rule) {
+  return run([&](Connection& db) { return select_schedule_fired(db, bus, rule); });
+}
+
+Status SqliteTransaction::put_schedule_fired(const std::string& bus, const std::string& rule,
+                                             int64_t fired_ms) {
+  return run([&](Connection& db) { return upsert_schedule_fired(db, bus, rule, fired_ms); });
+}
+
+Result<int64_t> SqliteTransaction::delete_events(int64_t up_to_sequence, int64_t before_ms) {
+  return run([&](Connection& db) { return sqlite::delete_events(db, up_to_sequence, before_ms); });
+}
+
 Result<std::optional<EventBusRow>> SqliteStore::get_event_bus(const std::string& name) {
   return read([&](Connection& db) { return select_event_bus(db, name); });
 }
@@ -111,6 +150,23 @@ Result<std::optional<int64_t>> SqliteStore::next_delivery_time() {
 
 Result<std::vector<MetricRow>> SqliteStore::list_metrics() {
   return read([&](Connection& db) { return select_metrics(db); });
+}
+
+Result<std::optional<ResourceRow>> SqliteStore::get_resource(const std::string& kind,
+                                                             const std::string& name) {
+  return read([&](Connection& db) { return select_resource(db, kind, name); });
+}
+
+Result<std::vector<ResourceRow>> SqliteStore::list_resources(const ResourceListRequest& request) {
+  return read([&](Connection& db) { return select_resources(db, request); });
+}
+
+Result<std::vector<Tag>> SqliteStore::get_resource_tags(const std::string& arn) {
+  return read([&](Connection& db) { return select_tags(db, arn, TagTable::kResources); });
+}
+
+Result<std::vector<LogRecordRow>> SqliteStore::list_log_records(const LogQuery& query) {
+  return read([&](Connection& db) { return select_log_records(db, query); });
 }
 
 }  // namespace certflow::store::sqlite

@@ -76,6 +76,18 @@ class SqliteTransaction final : public Transaction {
   Result<int64_t> get_routed_sequence() override;
   Status put_routed_sequence(int64_t sequence) override;
   Status add_metric(const MetricRow& delta) override;
+  Result<std::optional<ResourceRow>> get_resource(const std::string& kind,
+                                                  const std::string& name) override;
+  Status put_resource(const ResourceRow& row) override;
+  Result<bool> delete_resource(const std::string& kind, const std::string& name) override;
+  Result<std::vector<Tag>> get_resource_tags(const std::string& arn) override;
+  Status put_resource_tags(const std::string& arn, const std::vector<Tag>& tags) override;
+  Status append_log_record(LogRecordRow& record) override;
+  Result<std::optional<int64_t>> get_schedule_fired(const std::string& bus,
+                                                    const std::string& rule) override;
+  Status put_schedule_fired(const std::string& bus, const std::string& rule,
+                            int64_t fired_ms) override;
+  Result<int64_t> delete_events(int64_t up_to_sequence, int64_t before_ms) override;
   Status commit() override;
 
  private:
@@ -123,6 +135,11 @@ class SqliteStore final : public Store {
   Result<std::vector<DeliveryRow>> due_deliveries(int64_t now_ms, size_t limit) override;
   Result<std::optional<int64_t>> next_delivery_time() override;
   Result<std::vector<MetricRow>> list_metrics() override;
+  Result<std::optional<ResourceRow>> get_resource(const std::string& kind,
+                                                  const std::string& name) override;
+  Result<std::vector<ResourceRow>> list_resources(const ResourceListRequest& request) override;
+  Result<std::vector<Tag>> get_resource_tags(const std::string& arn) override;
+  Result<std::vector<LogRecordRow>> list_log_records(const LogQuery& query) override;
 
  private:
   // Runs op on a leased read-only connection.

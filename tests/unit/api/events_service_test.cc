@@ -20,10 +20,7 @@ constexpr const char* kAcmRule =
 class AcceptingTarget final : public bus::Target {
  public:
   Status check(const std::string&) override { return {}; }
-  tl::expected<void, bus::DeliveryFailure> deliver(const std::string&, const std::string&,
-                                                   const bus::DeliveryAttributes&) override {
-    return {};
-  }
+  bus::DeliveryOutcome deliver(const bus::Delivery&) override { return {}; }
 };
 
 json acm_event() {
@@ -46,7 +43,8 @@ class EventsServiceTest : public ::testing::Test {
     registry_.add("sqs", target_);
     bus_ = std::make_unique<bus::EventBus>(*store_, clock_, registry_, bus::BusConfig{});
     store::testing::must(bus_->load());
-    service_ = make_events_service(*bus_);
+    backend_ = std::make_unique<EventsBackend>(EventsBackend{*bus_});
+    service_ = make_events_service(*backend_);
   }
 
   json call(const std::string& operation, const json& input = json::object()) {
@@ -66,6 +64,7 @@ class EventsServiceTest : public ::testing::Test {
   bus::TargetRegistry registry_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<bus::EventBus> bus_;
+  std::unique_ptr<EventsBackend> backend_;
   std::unique_ptr<JsonService> service_;
 };
 

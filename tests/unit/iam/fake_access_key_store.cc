@@ -92,6 +92,27 @@ class FakeTransaction final : public store::Transaction {
   Result<int64_t> get_routed_sequence() override { return unused(); }
   Status put_routed_sequence(int64_t) override { return unused(); }
   Status add_metric(const store::MetricRow&) override { return unused(); }
+  Result<std::optional<store::ResourceRow>> get_resource(const std::string&,
+                                                         const std::string&) override {
+    return unused();
+  }
+  Status put_resource(const store::ResourceRow&) override { return unused(); }
+  Result<bool> delete_resource(const std::string&, const std::string&) override { return unused(); }
+  Result<std::vector<store::Tag>> get_resource_tags(const std::string&) override {
+    return unused();
+  }
+  Status put_resource_tags(const std::string&, const std::vector<store::Tag>&) override {
+    return unused();
+  }
+  Status append_log_record(store::LogRecordRow&) override { return unused(); }
+  Result<std::optional<int64_t>> get_schedule_fired(const std::string&,
+                                                    const std::string&) override {
+    return unused();
+  }
+  Status put_schedule_fired(const std::string&, const std::string&, int64_t) override {
+    return unused();
+  }
+  Result<int64_t> delete_events(int64_t, int64_t) override { return unused(); }
 
  private:
   static tl::unexpected<Error> unused() { return fail(ErrorCode::kInternal, "not in fake"); }

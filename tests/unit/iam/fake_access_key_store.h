@@ -70,6 +70,20 @@ class FakeAccessKeyStore final : public store::Store {
   }
   Result<std::optional<int64_t>> next_delivery_time() override { return unused(); }
   Result<std::vector<store::MetricRow>> list_metrics() override { return unused(); }
+  Result<std::optional<store::ResourceRow>> get_resource(const std::string&,
+                                                         const std::string&) override {
+    return unused();
+  }
+  Result<std::vector<store::ResourceRow>> list_resources(
+      const store::ResourceListRequest&) override {
+    return unused();
+  }
+  Result<std::vector<store::Tag>> get_resource_tags(const std::string&) override {
+    return unused();
+  }
+  Result<std::vector<store::LogRecordRow>> list_log_records(const store::LogQuery&) override {
+    return unused();
+  }
 
   // Test controls.
   void fail_next_commit();

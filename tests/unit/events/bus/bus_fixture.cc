@@ -22,9 +22,8 @@ Status FakeTarget::check(const std::string& arn) {
   return {};
 }
 
-tl::expected<void, DeliveryFailure> FakeTarget::deliver(const std::string& arn,
-                                                        const std::string& payload,
-                                                        const DeliveryAttributes& attributes) {
+DeliveryOutcome FakeTarget::deliver(const bus::Delivery& delivery) {
+  const std::string& arn = delivery.target_arn;
   std::lock_guard lock(mutex_);
   ++attempts_[arn];
   auto failing = failing_.find(arn);
@@ -32,7 +31,7 @@ tl::expected<void, DeliveryFailure> FakeTarget::deliver(const std::string& arn,
     --failing->second.remaining;
     return tl::unexpected(failing->second.failure);
   }
-  delivered_.push_back({arn, payload, attributes});
+  delivered_.push_back({arn, delivery.payload, delivery.attributes});
   return {};
 }
 

@@ -36,8 +36,7 @@ class FakeTarget final : public Target {
   };
 
   Status check(const std::string& arn) override;
-  tl::expected<void, DeliveryFailure> deliver(const std::string& arn, const std::string& payload,
-                                              const DeliveryAttributes& attributes) override;
+  DeliveryOutcome deliver(const bus::Delivery& delivery) override;
 
   // The next `times` deliveries to `arn` fail with `failure`.
   void fail_next(const std::string& arn, int times,
