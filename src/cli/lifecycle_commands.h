@@ -10,6 +10,8 @@ namespace certflow::cli {
 void add_clock_commands(CLI::App& app);
 // `certflow events list`: the event outbox.
 void add_events_commands(CLI::App& app);
+// `certflow metrics`
+void add_metrics_command(CLI::App& app);
 // `certflow forecast --days N`: what the inventory will emit.
 void add_forecast_command(CLI::App& app);
 // `certflow settings show|set`: certflow's own settings.

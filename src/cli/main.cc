@@ -43,6 +43,7 @@ int main(int argc, char** argv) {
   certflow::cli::add_client_commands(app);
   certflow::cli::add_clock_commands(app);
   certflow::cli::add_events_commands(app);
+  certflow::cli::add_metrics_command(app);
   certflow::cli::add_forecast_command(app);
   certflow::cli::add_settings_commands(app);
   certflow::cli::add_pattern_commands(app);

@@ -21,6 +21,7 @@
 #include "core/log.h"
 #include "crypto/master_key.h"
 #include "events/bus/bus.h"
+#include "events/targets/log_target.h"
 #include "events/targets/queue_target.h"
 #include "iam/access_keys.h"
 #include "inventory/inventory.h"
@@ -42,6 +43,7 @@ struct ServeOptions {
   std::string log_level = "info";
   size_t http_threads = 64;
   size_t max_body_bytes = 4 * 1024 * 1024;
+  int outbox_retention_days = 30;
 };
 
 bool split_host_port(const std::string& listen, std::string& host, int& port) {
@@ -185,13 +187,18 @@ int run_serve(const ServeOptions& options) {
   events::targets::QueueTarget queue_target(queues);
   events::bus::TargetRegistry targets;
   targets.add("sqs", queue_target);
-  events::bus::EventBus bus(**store, clock, targets, {options.region, options.account_id});
+  events::targets::LogTarget log_target(**store, clock, options.region, options.account_id);
+  targets.add("logs", log_target);
+  events::bus::EventBus bus(
+      **store, clock, targets,
+      {options.region, options.account_id, std::chrono::hours(24 * options.outbox_retention_days)});
   if (auto ok = bus.load(); !ok) {
     std::cerr << "certflow serve: cannot load the event rules: " << ok.error().message << "\n";
     return 1;
   }
   api::EventsBackend events_backend{bus};
   services.add(api::make_events_service(events_backend));
+  engine.set_events_listener([&bus] { bus.wake(); });
   bus.start();
   iam::StoredCredentials credentials(**store, *master);
   api::ApiHandler handler(services, credentials, real_clock,
@@ -249,6 +256,11 @@ void add_serve_command(CLI::App& app) {
       ->check(CLI::Range(1, 1024));
   serve->add_option("--max-body-bytes", options->max_body_bytes, "Largest request body accepted")
       ->capture_default_str();
+  serve
+      ->add_option("--outbox-retention-days", options->outbox_retention_days,
+                   "Days a routed event stays in the outbox (`certflow events list`)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3650));
   serve->callback([options] { std::exit(run_serve(*options)); });
 }
 

@@ -48,7 +48,17 @@ LifecycleEngine::~LifecycleEngine() { stop(); }
 
 Result<EvaluationReport> LifecycleEngine::run_due() {
   std::lock_guard lock(run_mutex_);
-  return run_due_locked(clock_.now());
+  auto report = run_due_locked(clock_.now());
+  if (report && report->events > 0) {
+    std::lock_guard listener_lock(listener_mutex_);
+    if (on_events_) on_events_();
+  }
+  return report;
+}
+
+void LifecycleEngine::set_events_listener(std::function<void()> listener) {
+  std::lock_guard lock(listener_mutex_);
+  on_events_ = std::move(listener);
 }
 
 Result<EvaluationReport> LifecycleEngine::run_due_locked(TimePoint now) {

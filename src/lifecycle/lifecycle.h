@@ -12,6 +12,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -87,6 +88,10 @@ class LifecycleEngine {
   // The earliest time after `after` at which run_due has something to do.
   Result<TimePoint> next_due(TimePoint after);
 
+  // Called after a run_due that wrote events to the outbox: the event bus's wake-up, so ACM
+  // events are routed at once rather than at the bus's next poll.
+  void set_events_listener(std::function<void()> listener);
+
   // With a real clock: a background thread that calls run_due whenever something falls due.
   void start();
   void stop();
@@ -107,6 +112,8 @@ class LifecycleEngine {
   EngineOptions options_;
 
   std::mutex run_mutex_;  // one evaluation at a time
+  std::mutex listener_mutex_;
+  std::function<void()> on_events_;
   std::mutex loop_mutex_;
   std::condition_variable loop_wake_;
   bool stopping_ = false;

@@ -372,6 +372,8 @@ class Store {
   virtual Result<std::vector<Tag>> get_resource_tags(const std::string& arn) = 0;
   // In sequence order.
   virtual Result<std::vector<LogRecordRow>> list_log_records(const LogQuery& query) = 0;
+  virtual Result<std::optional<int64_t>> get_schedule_fired(const std::string& bus,
+                                                            const std::string& rule) = 0;
 };
 
 struct SqliteOptions {

@@ -3,6 +3,7 @@
 #include <functional>
 #include <map>
 
+#include "api/certflow/certflow_bus.h"
 #include "api/certflow/certflow_input.h"
 #include "api/certflow/certflow_output.h"
 
@@ -89,6 +90,8 @@ const std::map<std::string, Operation, std::less<>>& operations() {
       {"Forecast", {false, forecast}},
       {"GetSettings", {false, get_settings}},
       {"PutSettings", {false, put_settings}},
+      {"ListLogRecords", {false, native::list_log_records}},
+      {"GetMetrics", {false, native::get_metrics}},
       {"GetClock",
        {true,
         [](const CertflowServiceParts& parts, const json&) -> Result<json> {

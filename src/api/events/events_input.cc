@@ -29,13 +29,13 @@ Result<CreateEventBusInput> decode_create_event_bus(const nlohmann::json& body) 
   CreateEventBusInput out;
   out.name = bus_member(input, "Name", BusNameForm::kName, true).value_or("");
   out.description = input.string("Description", kDescriptionRule).value_or("");
+  out.tags = tags_member(input, false);
   if (auto ok = input.result(); !ok) return tl::unexpected(ok.error());
   constexpr const char* kLater = "leave it out (see docs/OPERATIONS.md, EventBridge).";
   if (auto ok = refuse_unsupported(body, {{"EventSourceName", "partner event sources are AWS's. "},
                                           {"KmsKeyIdentifier", kLater},
                                           {"DeadLetterConfig", kLater},
-                                          {"LogConfig", kLater},
-                                          {"Tags", kLater}});
+                                          {"LogConfig", kLater}});
       !ok) {
     return tl::unexpected(ok.error());
   }
@@ -78,13 +78,8 @@ Result<bus::RuleSpec> decode_put_rule(const nlohmann::json& body) {
           .value_or("ENABLED");
   spec.description = input.string("Description", kDescriptionRule).value_or("");
   spec.role_arn = input.string("RoleArn", {1, 1600, {}}).value_or("");
-  if (auto ok = input.result(); !ok) return tl::unexpected(ok.error());
-  if (auto ok = refuse_unsupported(
-          body, {{"Tags", "rules keep no tags in certflow; call PutRule without Tags."}});
-      !ok) {
-    return tl::unexpected(ok.error());
-  }
-  return spec;
+  spec.tags = tags_member(input, false);
+  return finish(input, std::move(spec));
 }
 
 Result<RuleRef> decode_rule_ref(const nlohmann::json& body) {
@@ -110,6 +105,29 @@ Result<ListRuleNamesByTargetInput> decode_list_rule_names_by_target(const nlohma
   out.bus = bus_member(input, "EventBusName", BusNameForm::kNameOrArn).value_or(bus::kDefaultBus);
   out.page = page_members(input);
   return finish(input, std::move(out));
+}
+
+Result<TagResourceInput> decode_tag_resource(const nlohmann::json& body) {
+  JsonInput input(body);
+  TagResourceInput out;
+  out.arn = input.string("ResourceARN", {1, 1600, {}}, true).value_or("");
+  out.tags = tags_member(input, true);
+  return finish(input, std::move(out));
+}
+
+Result<UntagResourceInput> decode_untag_resource(const nlohmann::json& body) {
+  JsonInput input(body);
+  UntagResourceInput out;
+  out.arn = input.string("ResourceARN", {1, 1600, {}}, true).value_or("");
+  out.keys = input.string_list("TagKeys", {1, 128, {}}, 50).value_or(std::vector<std::string>{});
+  if (out.keys.empty()) input.reject("TagKeys", "", "a list of 1 to 50 tag keys");
+  return finish(input, std::move(out));
+}
+
+Result<std::string> decode_list_tags_for_resource(const nlohmann::json& body) {
+  JsonInput input(body);
+  std::string arn = input.string("ResourceARN", {1, 1600, {}}, true).value_or("");
+  return finish(input, std::move(arn));
 }
 
 }  // namespace certflow::api::events

@@ -28,6 +28,7 @@ struct PageInput {
 struct CreateEventBusInput {
   std::string name;
   std::string description;
+  std::vector<store::Tag> tags;
 };
 
 struct ListEventBusesInput {
@@ -93,6 +94,18 @@ Result<RemoveTargetsInput> decode_remove_targets(const nlohmann::json& body);
 Result<ListTargetsInput> decode_list_targets_by_rule(const nlohmann::json& body);
 
 // TestEventPattern: the event must be a JSON object with EventBridge's mandatory fields.
+struct TagResourceInput {
+  std::string arn;
+  std::vector<store::Tag> tags;
+};
+Result<TagResourceInput> decode_tag_resource(const nlohmann::json& body);
+struct UntagResourceInput {
+  std::string arn;
+  std::vector<std::string> keys;
+};
+Result<UntagResourceInput> decode_untag_resource(const nlohmann::json& body);
+Result<std::string> decode_list_tags_for_resource(const nlohmann::json& body);
+
 Result<TestEventPatternInput> decode_test_event_pattern(const nlohmann::json& body);
 // PutEvents: 1..10 entries whose total size (as AWS computes it) is under 256 KB. Entries that
 // lack Source, DetailType or Detail are kept: they fail one by one in the answer.

@@ -146,4 +146,16 @@ std::optional<Error> unsupported_member(const nlohmann::json& body, const char* 
                std::string("certflow does not support ") + member + " yet: " + why};
 }
 
+std::vector<store::Tag> tags_member(JsonInput& input, bool required) {
+  std::vector<store::Tag> tags;
+  auto items = input.structure_list("Tags", 0, 50, required);
+  if (!items) return tags;
+  for (auto& item : *items) {
+    auto key = item.string("Key", {1, 128, {}}, true);
+    auto value = item.string("Value", {0, 256, {}}, true);
+    if (key && value) tags.push_back(store::Tag{*key, *value});
+  }
+  return tags;
+}
+
 }  // namespace certflow::api::events

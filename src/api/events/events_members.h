@@ -27,6 +27,8 @@ std::optional<std::string> rule_name_member(JsonInput& input, const char* member
 // A rule named by `name_member` ("Name" or "Rule") on the bus in EventBusName (default when
 // absent); problems are recorded in `input`.
 RuleRef rule_ref_members(JsonInput& input, const char* name_member);
+// EventBridge's Tags: [{Key, Value}], both required, at most 50.
+std::vector<store::Tag> tags_member(JsonInput& input, bool required);
 // An InputTransformer.InputPathsMap key: 1..256 of [A-Za-z0-9_-].
 bool input_path_name_ok(std::string_view name);
 // NextToken (1..2048) and Limit (1..100).

@@ -68,7 +68,7 @@ Result<json> page_of(const std::vector<T>& items, const events::PageInput& page,
 Result<json> create_event_bus(bus::EventBus& b, const json& in) {
   return with(events::decode_create_event_bus(in),
               [&](const events::CreateEventBusInput& req) -> Result<json> {
-                auto info = b.create_event_bus(req.name, req.description);
+                auto info = b.create_event_bus(req.name, req.description, req.tags);
                 if (!info) return tl::unexpected(info.error());
                 json out = {{"EventBusArn", info->arn}};
                 if (!info->description.empty()) out["Description"] = info->description;
@@ -214,6 +214,30 @@ Result<json> put_events(bus::EventBus& b, const json& in) {
               });
 }
 
+Result<json> tag_resource(bus::EventBus& b, const json& in) {
+  return with(events::decode_tag_resource(in), [&](const events::TagResourceInput& req) {
+    return empty_or(b.tag_resource(req.arn, req.tags));
+  });
+}
+
+Result<json> untag_resource(bus::EventBus& b, const json& in) {
+  return with(events::decode_untag_resource(in), [&](const events::UntagResourceInput& req) {
+    return empty_or(b.untag_resource(req.arn, req.keys));
+  });
+}
+
+Result<json> list_tags_for_resource(bus::EventBus& b, const json& in) {
+  return with(events::decode_list_tags_for_resource(in),
+              [&](const std::string& arn) -> Result<json> {
+                auto tags = b.list_tags(arn);
+                if (!tags) return tl::unexpected(tags.error());
+                json list = json::array();
+                for (const auto& tag : *tags)
+                  list.push_back({{"Key", tag.key}, {"Value", tag.value.value_or("")}});
+                return json{{"Tags", std::move(list)}};
+              });
+}
+
 const Service::Table& operations() {
   static const Service::Table table = {
       {"CreateEventBus", on_bus(create_event_bus)},
@@ -232,6 +256,9 @@ const Service::Table& operations() {
       {"RemoveTargets", on_bus(remove_targets)},
       {"TestEventPattern", on_bus(test_event_pattern)},
       {"PutEvents", on_bus(put_events)},
+      {"TagResource", on_bus(tag_resource)},
+      {"UntagResource", on_bus(untag_resource)},
+      {"ListTagsForResource", on_bus(list_tags_for_resource)},
   };
   return table;
 }

@@ -25,6 +25,7 @@
 #include "core/error.h"
 #include "events/bus/target.h"
 #include "events/pattern/pattern.h"
+#include "events/schedule/schedule.h"
 #include "events/transform/transform.h"
 #include "store/store.h"
 
@@ -33,6 +34,8 @@ namespace certflow::events::bus {
 struct BusConfig {
   std::string region = "us-east-1";
   std::string account_id = "000000000000";
+  // Routed events older than this leave the outbox (`certflow events list` reads it).
+  std::chrono::hours outbox_retention{24 * 30};
 };
 
 inline constexpr const char* kDefaultBus = "default";
@@ -53,6 +56,7 @@ struct RuleSpec {
   std::string state = "ENABLED";
   std::string description;
   std::string role_arn;
+  std::vector<store::Tag> tags;  // added to the rule's tags
 };
 
 struct Rule {
@@ -117,7 +121,8 @@ class EventBus {
   // Compiles every stored rule into the matchers; call once before routing.
   Status load();
 
-  Result<EventBusInfo> create_event_bus(const std::string& name, const std::string& description);
+  Result<EventBusInfo> create_event_bus(const std::string& name, const std::string& description,
+                                        const std::vector<store::Tag>& tags = {});
   Result<EventBusInfo> describe_event_bus(const std::string& name_or_arn);
   Result<Page<EventBusInfo>> list_event_buses(const std::string& prefix,
                                               const std::optional<std::string>& next_token,
@@ -151,6 +156,22 @@ class EventBus {
   Result<size_t> deliver_due();
   Result<std::vector<store::MetricRow>> metrics();
 
+  // Tags of event buses and rules, by ARN (TagResource and friends).
+  Status tag_resource(const std::string& arn, const std::vector<store::Tag>& tags);
+  Status untag_resource(const std::string& arn, const std::vector<std::string>& keys);
+  Result<std::vector<store::Tag>> list_tags(const std::string& arn);
+
+  // Fires every enabled scheduled rule whose time has come: a "Scheduled Event" (source
+  // aws.events) straight to the rule's targets, in one transaction with the rule's new firing
+  // time. Firings missed while the daemon was down (or the simulated clock jumped) fire once,
+  // for the latest missed time. Returns how many rules fired.
+  Result<size_t> fire_schedules();
+  // The next time a scheduled rule fires (nullopt: none scheduled).
+  std::optional<TimePoint> next_schedule_time();
+
+  // Outbox retention: deletes routed events older than `age`; returns how many.
+  Result<int64_t> purge_routed_events(std::chrono::hours age);
+
   // Background thread: routes and delivers as events arrive and deliveries fall due.
   void start();
   void stop();
@@ -164,11 +185,23 @@ class EventBus {
   Result<store::RuleRow> require_rule(const std::string& bus, const std::string& name);
   void update_matcher(const std::string& bus, const std::string& rule,
                       const std::optional<std::string>& pattern);
+  // Keeps the scheduler's view of the rule in step with the store (after put/enable/delete).
+  // anchor: the time to schedule the next firing after (nullopt: the last firing, else creation).
+  void update_schedule(const store::RuleRow& row, std::optional<TimePoint> anchor);
+  void remove_schedule(const std::string& bus, const std::string& rule);
+  // The stored key of a bus's or rule's tags, after checking the resource exists.
+  Result<std::string> taggable_resource(const std::string& arn);
   std::shared_ptr<pattern::Matcher> matcher_for(const std::string& bus);
+  // Writes one delivery per target of the rule for the event (after each target's input
+  // transform), with the rule's metrics, into `txn`.
+  Status enqueue(store::Transaction& txn, const std::string& bus, const std::string& rule,
+                 const std::vector<store::TargetRow>& targets, const std::string& event_id,
+                 const std::string& event_body, TimePoint event_time, TimePoint now);
   // Attempts a batch of due deliveries and records the outcomes; returns the attempts made.
   Result<size_t> deliver_batch(std::vector<store::DeliveryRow> rows, TimePoint now);
   Status finish_exhausted(store::DeliveryRow& delivery, const DeliveryFailure& failure,
                           const std::string& condition);
+  void housekeeping();  // scheduled rules and outbox retention, from the loop
   void loop();
 
   store::Store& store_;
@@ -178,6 +211,15 @@ class EventBus {
 
   std::mutex matchers_mutex_;
   std::map<std::string, std::shared_ptr<pattern::Matcher>> matchers_;
+  struct ScheduledRule {
+    std::string arn;
+    std::shared_ptr<const schedule::Schedule> schedule;
+    TimePoint created;
+    std::optional<TimePoint> next;  // the next firing; nullopt: never again
+  };
+  std::mutex schedules_mutex_;
+  std::map<std::pair<std::string, std::string>, ScheduledRule> schedules_;  // (bus, rule)
+
   std::mutex route_mutex_;    // one routing pass at a time
   std::mutex deliver_mutex_;  // one delivery pass at a time
   std::mt19937_64 jitter_;
@@ -186,6 +228,7 @@ class EventBus {
   std::condition_variable loop_wake_;
   bool stopping_ = false;
   bool woken_ = false;
+  std::optional<TimePoint> last_purge_;
   std::thread thread_;
 };
 

@@ -64,6 +64,7 @@ Status EventBus::load() {
   if (!rules) return tl::unexpected(rules.error());
   std::map<std::string, std::vector<std::pair<std::string, std::string>>> by_bus;
   for (const auto& row : *rules) {
+    update_schedule(row, std::nullopt);
     const Rule rule = to_rule(row);
     if (rule.state == "ENABLED" && !rule.event_pattern.empty()) {
       by_bus[rule.bus].emplace_back(rule.name, rule.event_pattern);
@@ -109,41 +110,10 @@ Result<size_t> EventBus::route_pending() {
         if (auto ok = (*txn)->add_metric(metric(event.event_bus, rule, "", "MatchedEvents")); !ok) {
           return tl::unexpected(ok.error());
         }
-        const std::string arn = rule_arn(config_, event.event_bus, rule);
-        for (const auto& target_row : cached->second) {
-          const TargetSpec target = to_target(target_row);
-          auto payload = transform::render(target.input, event.body,
-                                           {arn, rule, from_epoch_millis(event.time_ms)});
-          if (!payload) {
-            spdlog::warn("bus: rule {} target {}: input transform failed for event {}: {}", rule,
-                         target.id, event.id, payload.error().message);
-            if (auto ok = (*txn)->add_metric(
-                    metric(event.event_bus, rule, target.id, "FailedInvocations"));
-                !ok) {
-              return tl::unexpected(ok.error());
-            }
-            continue;
-          }
-          DeliveryDetails details{arn, target.retry_policy.value_or(RetryPolicy{}),
-                                  target.dead_letter_arn.value_or(""), "", ""};
-          store::DeliveryRow delivery{0,
-                                      event.event_bus,
-                                      rule,
-                                      target.id,
-                                      target.arn,
-                                      event.id,
-                                      std::move(*payload),
-                                      encode_delivery_details(details),
-                                      0,
-                                      to_epoch_millis(now),
-                                      to_epoch_millis(now)};
-          if (auto ok = (*txn)->insert_delivery(delivery); !ok) return tl::unexpected(ok.error());
-        }
-        if (!cached->second.empty()) {
-          if (auto ok = (*txn)->add_metric(metric(event.event_bus, rule, "", "TriggeredRules"));
-              !ok) {
-            return tl::unexpected(ok.error());
-          }
+        if (auto ok = enqueue(**txn, event.event_bus, rule, cached->second, event.id, event.body,
+                              from_epoch_millis(event.time_ms), now);
+            !ok) {
+          return tl::unexpected(ok.error());
         }
       }
     }
@@ -154,6 +124,42 @@ Result<size_t> EventBus::route_pending() {
     routed += events->size();
     if (events->size() < kRouteBatch) return routed;
   }
+}
+
+Status EventBus::enqueue(store::Transaction& txn, const std::string& bus, const std::string& rule,
+                         const std::vector<store::TargetRow>& targets, const std::string& event_id,
+                         const std::string& event_body, TimePoint event_time, TimePoint now) {
+  const std::string arn = rule_arn(config_, bus, rule);
+  for (const auto& target_row : targets) {
+    const TargetSpec target = to_target(target_row);
+    auto payload = transform::render(target.input, event_body, {arn, rule, event_time});
+    if (!payload) {
+      spdlog::warn("bus: rule {} target {}: input transform failed for event {}: {}", rule,
+                   target.id, event_id, payload.error().message);
+      if (auto ok = txn.add_metric(metric(bus, rule, target.id, "FailedInvocations")); !ok) {
+        return ok;
+      }
+      continue;
+    }
+    DeliveryDetails details{arn, target.retry_policy.value_or(RetryPolicy{}),
+                            target.dead_letter_arn.value_or(""), "", ""};
+    store::DeliveryRow delivery{0,
+                                bus,
+                                rule,
+                                target.id,
+                                target.arn,
+                                event_id,
+                                std::move(*payload),
+                                encode_delivery_details(details),
+                                0,
+                                to_epoch_millis(now),
+                                to_epoch_millis(now)};
+    if (auto ok = txn.insert_delivery(delivery); !ok) return ok;
+  }
+  if (!targets.empty()) {
+    if (auto ok = txn.add_metric(metric(bus, rule, "", "TriggeredRules")); !ok) return ok;
+  }
+  return {};
 }
 
 Result<size_t> EventBus::deliver_due() {
@@ -378,11 +384,42 @@ void EventBus::wake() {
   loop_wake_.notify_all();
 }
 
+Result<int64_t> EventBus::purge_routed_events(std::chrono::hours age) {
+  auto txn = store_.begin();
+  if (!txn) return tl::unexpected(txn.error());
+  auto routed = (*txn)->get_routed_sequence();
+  if (!routed) return tl::unexpected(routed.error());
+  auto purged =
+      (*txn)->delete_events(*routed, to_epoch_millis(clock_.now() - std::chrono::hours(age)));
+  if (!purged) return tl::unexpected(purged.error());
+  if (auto ok = (*txn)->commit(); !ok) return tl::unexpected(ok.error());
+  return *purged;
+}
+
+void EventBus::housekeeping() {
+  if (auto fired = fire_schedules(); !fired) {
+    spdlog::error("bus: scheduled rules could not fire, retrying shortly: {}",
+                  fired.error().message);
+  }
+  const TimePoint now = clock_.now();
+  if (!last_purge_ || now - *last_purge_ >= std::chrono::hours(1)) {
+    last_purge_ = now;
+    auto purged = purge_routed_events(config_.outbox_retention);
+    if (!purged) {
+      spdlog::error("bus: outbox retention failed: {}", purged.error().message);
+    } else if (*purged > 0) {
+      spdlog::info("bus: removed {} routed event(s) older than {} days from the outbox", *purged,
+                   config_.outbox_retention.count() / 24);
+    }
+  }
+}
+
 void EventBus::loop() {
   std::unique_lock lock(loop_mutex_);
   while (!stopping_) {
     woken_ = false;
     lock.unlock();
+    housekeeping();
     if (auto routed = route_pending(); !routed) {
       spdlog::error("bus: routing failed, retrying shortly: {}", routed.error().message);
     }
@@ -390,10 +427,13 @@ void EventBus::loop() {
       spdlog::error("bus: delivery failed, retrying shortly: {}", delivered.error().message);
     }
     std::chrono::milliseconds wait = kIdlePoll;
-    if (auto next = store_.next_delivery_time(); next && *next) {
-      wait = std::clamp(std::chrono::milliseconds(**next - to_epoch_millis(clock_.now())),
-                        std::chrono::milliseconds(1), kIdlePoll);
-    }
+    const int64_t now_ms = to_epoch_millis(clock_.now());
+    auto wait_until = [&](int64_t at_ms) {
+      wait = std::min(wait, std::clamp(std::chrono::milliseconds(at_ms - now_ms),
+                                       std::chrono::milliseconds(1), kIdlePoll));
+    };
+    if (auto next = store_.next_delivery_time(); next && *next) wait_until(**next);
+    if (auto next = next_schedule_time()) wait_until(to_epoch_millis(*next));
     lock.lock();
     // The outbox gets events from other rooms too (the lifecycle engine), so the wait is a poll
     // interval as well as a wake-up: at most kIdlePoll between routing passes.

@@ -157,7 +157,8 @@ Result<store::RuleRow> EventBus::require_rule(const std::string& bus, const std:
 }
 
 Result<EventBusInfo> EventBus::create_event_bus(const std::string& name,
-                                                const std::string& description) {
+                                                const std::string& description,
+                                                const std::vector<store::Tag>& tags) {
   if (!valid_name(name, 256) || name == kDefaultBus) {
     return fail(ErrorCode::kValidation,
                 "Event bus name '" + name +
@@ -174,6 +175,7 @@ Result<EventBusInfo> EventBus::create_event_bus(const std::string& name,
     return fail(ErrorCode::kResourceAlreadyExists, "Event bus " + name + " already exists.");
   }
   if (auto ok = (*txn)->insert_event_bus(row); !ok) return tl::unexpected(ok.error());
+  if (auto ok = merge_tags(**txn, row.arn, tags); !ok) return tl::unexpected(ok.error());
   if (auto ok = (*txn)->commit(); !ok) return tl::unexpected(ok.error());
   return to_info(row);
 }
@@ -236,6 +238,7 @@ Status EventBus::delete_event_bus(const std::string& name_or_arn) {
   if (!txn) return tl::unexpected(txn.error());
   auto deleted = (*txn)->delete_event_bus(*name);
   if (!deleted) return tl::unexpected(deleted.error());
+  if (auto ok = (*txn)->put_resource_tags(event_bus_arn(config_, *name), {}); !ok) return ok;
   return (*txn)->commit();  // deleting a bus that is not there succeeds, as in EventBridge
 }
 
@@ -281,9 +284,11 @@ Result<std::string> EventBus::put_rule(const RuleSpec& spec) {
   auto txn = store_.begin();
   if (!txn) return tl::unexpected(txn.error());
   if (auto ok = (*txn)->put_rule(row); !ok) return tl::unexpected(ok.error());
+  if (auto ok = merge_tags(**txn, row.arn, spec.tags); !ok) return tl::unexpected(ok.error());
   if (auto ok = (*txn)->commit(); !ok) return tl::unexpected(ok.error());
   update_matcher(*bus, spec.name,
                  state == "ENABLED" ? spec.event_pattern : std::optional<std::string>());
+  update_schedule(row, clock_.now());
   return row.arn;
 }
 
@@ -330,8 +335,10 @@ Status EventBus::delete_rule(const std::string& bus, const std::string& name) {
   }
   auto deleted = (*txn)->delete_rule(*bus_key, name);
   if (!deleted) return tl::unexpected(deleted.error());
+  if (auto ok = (*txn)->put_resource_tags(rule_arn(config_, *bus_key, name), {}); !ok) return ok;
   if (auto ok = (*txn)->commit(); !ok) return ok;
   update_matcher(*bus_key, name, std::nullopt);
+  remove_schedule(*bus_key, name);
   return {};  // deleting a rule that is already gone succeeds, as in EventBridge
 }
 
@@ -345,6 +352,7 @@ Status EventBus::set_rule_state(const std::string& bus, const std::string& name,
   row->state = enabled ? "ENABLED" : "DISABLED";
   if (auto ok = (*txn)->put_rule(*row); !ok) return ok;
   if (auto ok = (*txn)->commit(); !ok) return ok;
+  update_schedule(*row, clock_.now());  // a re-enabled rule does not fire for its time off
   const Rule rule = to_rule(*row);
   update_matcher(
       *bus_key, name,

@@ -27,6 +27,12 @@ struct DeliveryDetails {
   std::string last_error_message;
 };
 std::string encode_delivery_details(const DeliveryDetails& details);
+
+// EventBridge's tag rules (key 1-128 characters, not "aws:", value at most 256).
+Status validate_tag(const store::Tag& tag);
+// Adds `tags` to the resource's stored tags (same key: new value), at most 50 in all.
+Status merge_tags(store::Transaction& txn, const std::string& arn,
+                  const std::vector<store::Tag>& tags);
 DeliveryDetails decode_delivery_details(const std::string& json_text);
 
 }  // namespace certflow::events::bus

@@ -169,4 +169,9 @@ Result<std::vector<LogRecordRow>> SqliteStore::list_log_records(const LogQuery& 
   return read([&](Connection& db) { return select_log_records(db, query); });
 }
 
+Result<std::optional<int64_t>> SqliteStore::get_schedule_fired(const std::string& bus,
+                                                               const std::string& rule) {
+  return read([&](Connection& db) { return select_schedule_fired(db, bus, rule); });
+}
+
 }  // namespace certflow::store::sqlite

@@ -140,6 +140,8 @@ class SqliteStore final : public Store {
   Result<std::vector<ResourceRow>> list_resources(const ResourceListRequest& request) override;
   Result<std::vector<Tag>> get_resource_tags(const std::string& arn) override;
   Result<std::vector<LogRecordRow>> list_log_records(const LogQuery& query) override;
+  Result<std::optional<int64_t>> get_schedule_fired(const std::string& bus,
+                                                    const std::string& rule) override;
 
  private:
   // Runs op on a leased read-only connection.

@@ -84,6 +84,10 @@ class FakeAccessKeyStore final : public store::Store {
   Result<std::vector<store::LogRecordRow>> list_log_records(const store::LogQuery&) override {
     return unused();
   }
+  Result<std::optional<int64_t>> get_schedule_fired(const std::string&,
+                                                    const std::string&) override {
+    return unused();
+  }
 
   // Test controls.
   void fail_next_commit();
