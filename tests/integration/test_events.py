@@ -333,8 +333,8 @@ class EventsBoto3Test(harness.DaemonTestCase, unittest.TestCase):
         self.assertEqual(answer["Entries"][2]["ErrorCode"], "InvalidArgument")
 
 
-class EventsEndToEndTest(AwsCli, unittest.TestCase):
-    """A fresh daemon on a simulated clock per test; events travel through the bus into queues."""
+class SimulatedBusDaemon(AwsCli):
+    """A fresh daemon on a simulated clock per test, with boto3 events and sqs clients."""
 
     @classmethod
     def setUpClass(cls):
@@ -361,6 +361,10 @@ class EventsEndToEndTest(AwsCli, unittest.TestCase):
     def receive(self, url, wait=10):
         return self.sqs.receive_message(QueueUrl=url, WaitTimeSeconds=wait, MaxNumberOfMessages=10,
                                         MessageAttributeNames=["All"]).get("Messages", [])
+
+
+class EventsEndToEndTest(SimulatedBusDaemon, unittest.TestCase):
+    """Events travel through the bus into queues."""
 
     def test_acm_expiry_event_reaches_a_queue_through_the_rule_from_acm_docs(self):
         url, arn = self.create_queue("acm-expiring")
