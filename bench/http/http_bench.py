@@ -86,15 +86,16 @@ def start_nginx(workdir, port):
     return proc
 
 
-def presigned_lua(workdir, name, port, operation, body):
+def presigned_lua(workdir, name, port, operation, body, target_prefix="CertificateManager",
+                  service="acm"):
     """A wrk script sending one request signed once (valid for 15 minutes of benchmarking)."""
     from botocore.auth import SigV4Auth
     from botocore.awsrequest import AWSRequest
     from botocore.credentials import Credentials
     request = AWSRequest(method="POST", url="http://127.0.0.1:%d/" % port, data=body, headers={
         "Content-Type": "application/x-amz-json-1.1",
-        "X-Amz-Target": "CertificateManager." + operation})
-    SigV4Auth(Credentials(KEY_ID, SECRET), "acm", "us-east-1").add_auth(request)
+        "X-Amz-Target": target_prefix + "." + operation})
+    SigV4Auth(Credentials(KEY_ID, SECRET), service, "us-east-1").add_auth(request)
     lines = ['wrk.method = "POST"', "wrk.body = [==[%s]==]" % body]
     for header, value in request.headers.items():
         if header.lower() in ("host", "content-length"):

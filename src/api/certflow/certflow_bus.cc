@@ -29,6 +29,7 @@ Result<json> list_log_records(const CertflowServiceParts& parts, const json& in)
                     {"LogGroup", record.log_group},
                     {"RuleName", record.rule},
                     {"Time", to_iso8601(from_epoch_millis(record.time_ms))},
+                    {"TimeMillis", record.time_ms},
                     {"EventId", record.event_id},
                     {"Message", record.message}});
   }

@@ -10,7 +10,8 @@
 namespace certflow::api::native {
 
 // ListLogRecords {LogGroup?, RuleName?, AfterSequence?, Limit?} →
-//   {Records: [{Sequence, LogGroup, RuleName, Time, EventId, Message}], LastSequence}
+//   {Records: [{Sequence, LogGroup, RuleName, Time, TimeMillis, EventId, Message}],
+//    LastSequence}
 Result<nlohmann::json> list_log_records(const CertflowServiceParts& parts,
                                         const nlohmann::json& in);
 // GetMetrics {} → {Metrics: [{EventBusName, RuleName, TargetId, MetricName, Value}]}; latency
