@@ -12,6 +12,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -201,6 +202,8 @@ class EventBus {
   Result<size_t> deliver_batch(std::vector<store::DeliveryRow> rows, TimePoint now);
   Status finish_exhausted(store::DeliveryRow& delivery, const DeliveryFailure& failure,
                           const std::string& condition);
+  // Appends PutEvents' records to the outbox, sharing one commit with concurrent callers.
+  Status append_grouped(std::vector<store::EventRecord>& records);
   void housekeeping();  // scheduled rules and outbox retention, from the loop
   void loop();
 
@@ -219,6 +222,15 @@ class EventBus {
   };
   std::mutex schedules_mutex_;
   std::map<std::pair<std::string, std::string>, ScheduledRule> schedules_;  // (bus, rule)
+
+  struct GroupedAppend {
+    std::vector<store::EventRecord>* records = nullptr;
+    Status status;
+    bool done = false;
+    std::condition_variable ready;
+  };
+  std::mutex group_mutex_;
+  std::deque<GroupedAppend*> group_queue_;
 
   std::mutex route_mutex_;    // one routing pass at a time
   std::mutex deliver_mutex_;  // one delivery pass at a time

@@ -82,15 +82,53 @@ Result<std::vector<EntryResult>> EventBus::put_events(const std::vector<EventEnt
     record_entry.push_back(i);
   }
   if (records.empty()) return results;
-  auto txn = store_.begin();
-  if (!txn) return tl::unexpected(txn.error());
-  for (auto& record : records) {
-    auto appended = (*txn)->append_event(record);
-    if (!appended) return tl::unexpected(appended.error());
-  }
-  if (auto ok = (*txn)->commit(); !ok) return tl::unexpected(ok.error());
+  if (auto ok = append_grouped(records); !ok) return tl::unexpected(ok.error());
   wake();
   return results;
+}
+
+// LevelDB's write grouping: callers queue up; the one at the front writes its own records and
+// those of everyone queued behind it in one transaction (one fsync for all), then hands each
+// their status. A caller returns only once its records are durable.
+Status EventBus::append_grouped(std::vector<store::EventRecord>& records) {
+  constexpr size_t kMaxGroupRecords = 5'000;
+  GroupedAppend self;
+  self.records = &records;
+  std::unique_lock lock(group_mutex_);
+  group_queue_.push_back(&self);
+  self.ready.wait(lock, [&] { return self.done || group_queue_.front() == &self; });
+  if (self.done) return self.status;
+
+  std::vector<GroupedAppend*> group;
+  size_t total = 0;
+  for (GroupedAppend* waiting : group_queue_) {
+    if (!group.empty() && total + waiting->records->size() > kMaxGroupRecords) break;
+    group.push_back(waiting);
+    total += waiting->records->size();
+  }
+  lock.unlock();
+  Status status = [&]() -> Status {
+    auto txn = store_.begin();
+    if (!txn) return tl::unexpected(txn.error());
+    for (GroupedAppend* member : group) {
+      for (auto& record : *member->records) {
+        if (auto appended = (*txn)->append_event(record); !appended) {
+          return tl::unexpected(appended.error());
+        }
+      }
+    }
+    return (*txn)->commit();
+  }();
+  lock.lock();
+  for (GroupedAppend* member : group) {
+    group_queue_.pop_front();
+    if (member == &self) continue;
+    member->status = status;
+    member->done = true;
+    member->ready.notify_one();
+  }
+  if (!group_queue_.empty()) group_queue_.front()->ready.notify_one();
+  return status;
 }
 
 }  // namespace certflow::events::bus

@@ -107,5 +107,39 @@ TEST_F(BusDurabilityTest, TheBackgroundThreadRoutesAndDeliversWhenWoken) {
   EXPECT_EQ(queues_.delivered().size(), 1u);
 }
 
+TEST_F(BusDurabilityTest, ConcurrentPutEventsShareCommitsAndEveryAcknowledgedEventIsStoredOnce) {
+  constexpr int kThreads = 8;
+  constexpr int kCalls = 40;
+  std::vector<std::vector<std::string>> ids(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int call = 0; call < kCalls; ++call) {
+        std::vector<EventEntry> entries(3);
+        for (int e = 0; e < 3; ++e) {
+          entries[e].source = "shop";
+          entries[e].detail_type = "Order Placed";
+          entries[e].detail = R"({"thread":)" + std::to_string(t) + "}";
+        }
+        auto results = bus().put_events(entries);
+        ASSERT_TRUE(results) << results.error().message;
+        for (const auto& result : *results) {
+          ASSERT_FALSE(result.event_id.empty()) << result.error_message;
+          ids[t].push_back(result.event_id);
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  store::EventQuery query;
+  query.limit = 10'000;
+  std::set<std::string> stored;
+  for (const auto& event : must(store().list_events(query))) stored.insert(event.id);
+  std::set<std::string> acknowledged;
+  for (const auto& list : ids) acknowledged.insert(list.begin(), list.end());
+  EXPECT_EQ(acknowledged.size(), size_t{kThreads * kCalls * 3});
+  EXPECT_EQ(stored, acknowledged);
+}
+
 }  // namespace
 }  // namespace certflow::events::bus::testing
