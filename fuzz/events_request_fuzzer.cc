@@ -23,5 +23,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)events::decode_list_targets_by_rule(body);
   (void)events::decode_test_event_pattern(body);
   (void)events::decode_put_events(body);
+  (void)events::decode_tag_resource(body);
+  (void)events::decode_untag_resource(body);
+  (void)events::decode_list_tags_for_resource(body);
   return 0;
 }

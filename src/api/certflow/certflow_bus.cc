@@ -12,7 +12,7 @@ constexpr int64_t kMaxRecordsPerPage = 1000;
 
 }  // namespace
 
-Result<json> list_log_records(const CertflowServiceParts& parts, const json& in) {
+Result<store::LogQuery> decode_list_log_records(const json& in) {
   JsonInput input(in);
   store::LogQuery query;
   query.log_group = input.string("LogGroup", {1, 512, {}});
@@ -21,6 +21,13 @@ Result<json> list_log_records(const CertflowServiceParts& parts, const json& in)
   query.limit = static_cast<size_t>(
       input.integer("Limit", 1, kMaxRecordsPerPage).value_or(kMaxRecordsPerPage));
   if (auto ok = input.result(); !ok) return tl::unexpected(ok.error());
+  return query;
+}
+
+Result<json> list_log_records(const CertflowServiceParts& parts, const json& in) {
+  auto decoded = decode_list_log_records(in);
+  if (!decoded) return tl::unexpected(decoded.error());
+  const store::LogQuery& query = *decoded;
   auto records = parts.store.list_log_records(query);
   if (!records) return tl::unexpected(records.error());
   json list = json::array();

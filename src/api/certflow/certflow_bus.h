@@ -12,6 +12,7 @@ namespace certflow::api::native {
 // ListLogRecords {LogGroup?, RuleName?, AfterSequence?, Limit?} →
 //   {Records: [{Sequence, LogGroup, RuleName, Time, TimeMillis, EventId, Message}],
 //    LastSequence}
+Result<store::LogQuery> decode_list_log_records(const nlohmann::json& in);
 Result<nlohmann::json> list_log_records(const CertflowServiceParts& parts,
                                         const nlohmann::json& in);
 // GetMetrics {} → {Metrics: [{EventBusName, RuleName, TargetId, MetricName, Value}]}; latency
