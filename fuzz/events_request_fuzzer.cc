@@ -1,9 +1,11 @@
 // Fuzzes the JSON request bodies of the EventBridge API (AWSEvents.*): every operation's decoder,
-// including PutTargets' InputPathsMap, PutEvents' Time and size, and TestEventPattern's event.
+// including PutTargets' InputPathsMap, PutEvents' Time and size, TestEventPattern's event, and
+// the connection and API-destination operations.
 #include <cstddef>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 
+#include "api/events/events_destinations.h"
 #include "api/events/events_input.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -23,6 +25,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)events::decode_list_targets_by_rule(body);
   (void)events::decode_test_event_pattern(body);
   (void)events::decode_put_events(body);
+  // Connections and API destinations: nested auth and HTTP parameters, sensitive members.
+  (void)events::decode_create_connection(body);
+  (void)events::decode_update_connection(body);
+  (void)events::decode_resource_name(body);
+  (void)events::decode_list_connections(body);
+  (void)events::decode_create_api_destination(body);
+  (void)events::decode_update_api_destination(body);
+  (void)events::decode_list_api_destinations(body);
   (void)events::decode_tag_resource(body);
   (void)events::decode_untag_resource(body);
   (void)events::decode_list_tags_for_resource(body);

@@ -8,8 +8,8 @@
    backlog (the end-to-end delivery rate).
 2. Latency from PutEvents to delivery, at a low steady rate (no backlog): each event's send time
    against the time its target got it.
-3. (with --http-sink) Deliveries/s to a local HTTP sink (nginx answering 200) through API
-   destinations, and the PutEvents → HTTP arrival latency.
+3. Deliveries/s to a local HTTP sink (nginx answering 200) through API destinations, and the
+   PutEvents → HTTP arrival latency (a Python sink noting arrival times, at a low rate).
 
 usage: bench/events/bus_bench.py [--rules 100 10000] [--duration 10] [--connections 16]
 Needs a release build (cmake --preset release && cmake --build --preset release), wrk, nginx.
@@ -141,6 +141,19 @@ def len_outbox(native):
             return count
 
 
+def steady_puts(events, detail_type, args):
+    """One event per PutEvents at args.latency_rate for args.duration: event id → send time."""
+    sent = {}
+    interval = 1.0 / args.latency_rate
+    deadline = time.monotonic() + args.duration
+    while time.monotonic() < deadline:
+        t0 = time.time()
+        answer = events.put_events(Entries=[{"Source": "bench", "DetailType": detail_type, "Detail": "{}"}])
+        sent[answer["Entries"][0]["EventId"]] = t0
+        time.sleep(max(0.0, interval - (time.time() - t0)))
+    return sent
+
+
 def latency(workdir, args):
     data = os.path.join(workdir, "latency")
     port = harness.free_port()
@@ -148,14 +161,7 @@ def latency(workdir, args):
     try:
         events = client(port, "events")
         make_rules(events, 100, lambda i: [{"Id": "log", "Arn": LOG_GROUP}])
-        sent = {}
-        interval = 1.0 / args.latency_rate
-        deadline = time.monotonic() + args.duration
-        while time.monotonic() < deadline:
-            t0 = time.time()
-            answer = events.put_events(Entries=[{"Source": "bench", "DetailType": "t7", "Detail": "{}"}])
-            sent[answer["Entries"][0]["EventId"]] = t0
-            time.sleep(max(0.0, interval - (time.time() - t0)))
+        sent = steady_puts(events, "t7", args)
         native = Native(port)
         wait_total(native, "Invocations", len(sent))
         times = native.log_times()
@@ -167,12 +173,110 @@ def latency(workdir, args):
         proc.wait()
 
 
+def start_nginx_sink(workdir, port):
+    """nginx answering 200 to every POST: the HTTP sink for the deliveries/s run."""
+    conf = os.path.join(workdir, "sink.conf")
+    with open(conf, "w") as f:
+        f.write("worker_processes 2;\ndaemon off;\npid %s/sink.pid;\nerror_log %s/sink.err;\n"
+                "events { worker_connections 4096; }\nhttp { access_log off; keepalive_requests 1000000;\n"
+                "  client_body_temp_path %s; proxy_temp_path %s; fastcgi_temp_path %s;\n"
+                "  uwsgi_temp_path %s; scgi_temp_path %s;\n"
+                "  server { listen 127.0.0.1:%d; location / { return 200 'ok'; } } }\n"
+                % ((workdir,) * 7 + (port,)))
+    from http_bench import wait_port
+    proc = subprocess.Popen(["nginx", "-c", conf, "-p", workdir], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    wait_port(port, proc)
+    return proc
+
+
+def api_destinations(events, count, endpoint):
+    connection = events.create_connection(
+        Name="sink", AuthorizationType="API_KEY",
+        AuthParameters={"ApiKeyAuthParameters": {"ApiKeyName": "x-api-key", "ApiKeyValue": "bench"}})
+    return [events.create_api_destination(
+        Name="sink-%02d" % i, ConnectionArn=connection["ConnectionArn"], InvocationEndpoint=endpoint,
+        HttpMethod="POST", InvocationRateLimitPerSecond=300)["ApiDestinationArn"] for i in range(count)]
+
+
+def http_deliveries(workdir, args):
+    """Deliveries/s to nginx through API destinations: 4 rules × 5 destinations (EventBridge
+    allows at most 300 invocations/s per destination, so 20 of them allow 6,000/s)."""
+    data = os.path.join(workdir, "http")
+    port, sink_port = harness.free_port(), harness.free_port()
+    sink = start_nginx_sink(workdir, sink_port)
+    proc = start_certflow(data, port)
+    try:
+        events = client(port, "events")
+        arns = api_destinations(events, 20, "http://127.0.0.1:%d/hook" % sink_port)
+        for r in range(4):
+            events.put_rule(Name="http%d" % r, EventPattern=json.dumps({"source": ["bench"]}))
+            events.put_targets(Rule="http%d" % r, Targets=[
+                {"Id": "d%d" % i, "Arn": arn} for i, arn in enumerate(arns[r * 5:(r + 1) * 5])])
+        native = Native(port)
+        body = json.loads(entries_body(10))["Entries"]
+        started = time.monotonic()
+        for _ in range(args.http_events // 10):
+            events.put_events(Entries=body)
+        expected = args.http_events * 20
+        wait_total(native, "Invocations", expected)
+        elapsed = time.monotonic() - started
+        throttled = native.metric_total("ThrottledRules")
+        return {"events": args.http_events, "deliveries": expected, "seconds": elapsed,
+                "per_s": expected / elapsed, "throttled": throttled}
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait()
+        sink.send_signal(signal.SIGTERM)
+        sink.wait()
+
+
+def http_latency(workdir, args):
+    """PutEvents → arrival at a Python HTTP sink that notes each event id's arrival time."""
+    import http.server
+    import threading
+    arrivals = {}
+
+    class Sink(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            arrivals[json.loads(body)["id"]] = time.time()
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *unused):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Sink)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    data = os.path.join(workdir, "http-latency")
+    port = harness.free_port()
+    proc = start_certflow(data, port)
+    try:
+        events = client(port, "events")
+        arn = api_destinations(events, 1, "http://127.0.0.1:%d/" % server.server_address[1])[0]
+        events.put_rule(Name="hook", EventPattern=json.dumps({"source": ["bench"]}))
+        events.put_targets(Rule="hook", Targets=[{"Id": "d", "Arn": arn}])
+        sent = steady_puts(events, "t", args)
+        wait_total(Native(port), "Invocations", len(sent))
+        lat = [arrivals[event_id] - t0 for event_id, t0 in sent.items()]
+        return {"events": len(sent), "p50_ms": percentile(lat, 50) * 1000,
+                "p99_ms": percentile(lat, 99) * 1000}
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait()
+        server.shutdown()
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rules", type=int, nargs="+", default=[100, 10000])
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--latency-rate", type=float, default=50.0)
+    parser.add_argument("--http-events", type=int, default=2000,
+                        help="events for the HTTP deliveries/s run (each goes to 20 destinations)")
     args = parser.parse_args()
     workdir = tempfile.mkdtemp(prefix="certflow-bus-bench-")
     try:
@@ -187,6 +291,12 @@ def main():
         r = latency(workdir, args)
         print("\nPutEvents → log target delivery at %.0f events/s: p50 %.1f ms, p99 %.1f ms, mean %.1f ms "
               "(%d events)" % (args.latency_rate, r["p50_ms"], r["p99_ms"], r["mean_ms"], r["events"]))
+        r = http_deliveries(workdir, args)
+        print("HTTP sink (nginx) through 20 API destinations: {deliveries:,} deliveries of {events:,} events "
+              "in {seconds:.1f} s = {per_s:,.0f} deliveries/s ({throttled:,} throttled waits)".format(**r))
+        r = http_latency(workdir, args)
+        print("PutEvents → HTTP arrival at %.0f events/s: p50 %.1f ms, p99 %.1f ms (%d events)"
+              % (args.latency_rate, r["p50_ms"], r["p99_ms"], r["events"]))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

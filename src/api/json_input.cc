@@ -180,8 +180,9 @@ std::optional<std::string> JsonInput::blob(const char* member, size_t min_length
 
 std::optional<std::vector<std::string>> JsonInput::string_list(const char* member,
                                                                const StringRule& item_rule,
-                                                               std::optional<size_t> max_items) {
-  const json* value = find(member, false, "list");
+                                                               std::optional<size_t> max_items,
+                                                               bool required) {
+  const json* value = find(member, required, "list");
   if (!value) return std::nullopt;
   if (max_items && value->size() > *max_items) {
     add_validation("Value at '" + member_path(member) +

@@ -38,7 +38,8 @@ class JsonInput {
                                   bool required = false);
   std::optional<std::vector<std::string>> string_list(const char* member,
                                                       const StringRule& item_rule = {},
-                                                      std::optional<size_t> max_items = {});
+                                                      std::optional<size_t> max_items = {},
+                                                      bool required = false);
   // A nested structure; nullopt when absent (or on a type error, which is recorded).
   std::optional<JsonInput> structure(const char* member);
   // A list of structures.

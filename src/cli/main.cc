@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "cli/client_commands.h"
+#include "cli/function_command.h"
 #include "cli/lifecycle_commands.h"
 #include "cli/pattern_command.h"
 #include "cli/serve_command.h"
@@ -18,6 +19,10 @@ std::vector<std::string> hoist_config_option(int argc, char** argv) {
   std::vector<std::string> rest;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
+    if (arg == "--") {  // what follows is a function's command line: left as it is
+      rest.insert(rest.end(), argv + i, argv + argc);
+      break;
+    }
     if (arg == "--config" && i + 1 < argc) {
       hoisted.push_back(arg);
       hoisted.push_back(argv[++i]);
@@ -47,6 +52,7 @@ int main(int argc, char** argv) {
   certflow::cli::add_forecast_command(app);
   certflow::cli::add_settings_commands(app);
   certflow::cli::add_pattern_commands(app);
+  certflow::cli::add_function_commands(app);
   std::vector<std::string> args = hoist_config_option(argc, argv);
   std::reverse(args.begin(), args.end());  // CLI11 takes the vector form in reverse order
   try {

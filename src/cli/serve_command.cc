@@ -17,12 +17,17 @@
 #include "api/sqs/sqs_service.h"
 #include "cli/credentials.h"
 #include "cli/serve_clock.h"
+#include "cli/serve_functions.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "crypto/master_key.h"
 #include "events/bus/bus.h"
+#include "events/destinations/destinations.h"
+#include "events/targets/api_destination_target.h"
+#include "events/targets/function_target.h"
 #include "events/targets/log_target.h"
 #include "events/targets/queue_target.h"
+#include "functions/functions.h"
 #include "iam/access_keys.h"
 #include "inventory/inventory.h"
 #include "lifecycle/lifecycle.h"
@@ -169,9 +174,14 @@ int run_serve(const ServeOptions& options) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   if (!simulated) engine.start();
 
+  // Functions, certflow's Lambda: run by rules' lambda targets and by InvokeFunction, on their
+  // own worker pool (started here, after the signal mask, like every thread).
+  functions::Functions functions(**store, clock,
+                                 functions_config(options.region, options.account_id));
   api::ServiceRegistry services;
   services.add(api::make_acm_service(inventory));
-  services.add(api::make_certflow_service({**store, inventory, clock, clock_control.get()}));
+  services.add(
+      api::make_certflow_service({**store, inventory, clock, clock_control.get(), &functions}));
   // SQS-compatible queues, in both of SQS's protocols. They run on real time even with
   // --simulated-clock: visibility timeouts, delays and long polls concern consumers, who live in
   // real time, and a simulated jump of days would expire every message.
@@ -187,8 +197,15 @@ int run_serve(const ServeOptions& options) {
   events::targets::QueueTarget queue_target(queues);
   events::bus::TargetRegistry targets;
   targets.add("sqs", queue_target);
+  events::targets::FunctionTarget function_target(functions, **store, clock);
+  targets.add("lambda", function_target);
   events::targets::LogTarget log_target(**store, clock, options.region, options.account_id);
   targets.add("logs", log_target);
+  // Connections and API destinations: HTTP(S) endpoints, called through libcurl.
+  events::destinations::Destinations destinations(**store, *master, clock,
+                                                  {options.region, options.account_id});
+  events::targets::ApiDestinationTarget api_destination_target(destinations, clock);
+  targets.add("events:api-destination", api_destination_target);
   events::bus::EventBus bus(
       **store, clock, targets,
       {options.region, options.account_id, std::chrono::hours(24 * options.outbox_retention_days)});
@@ -196,7 +213,7 @@ int run_serve(const ServeOptions& options) {
     std::cerr << "certflow serve: cannot load the event rules: " << ok.error().message << "\n";
     return 1;
   }
-  api::EventsBackend events_backend{bus};
+  api::EventsBackend events_backend{bus, destinations};
   services.add(api::make_events_service(events_backend));
   engine.set_events_listener([&bus] { bus.wake(); });
   bus.start();
@@ -218,6 +235,9 @@ int run_serve(const ServeOptions& options) {
   sigwait(&signals, &received);
   spdlog::info("received {}, shutting down", received == SIGINT ? "SIGINT" : "SIGTERM");
   queues.stop_waiting();  // long polls answer now rather than hold the server's stop
+  // Running functions are killed rather than waited for (up to 15 minutes); their deliveries are
+  // retried after the restart.
+  functions.stop();
   server.stop();
   http.join();
   engine.stop();  // before the store closes: an evaluation in flight finishes first

@@ -299,8 +299,10 @@ class EventsBoto3Test(harness.DaemonTestCase, unittest.TestCase):
         self.assertEqual(error_code(ctx.exception), "ValidationException")
         self.assertIn("targets.1.member.retryPolicy.maximumRetryAttempts", str(ctx.exception))
         with self.assertRaises(botocore.exceptions.ClientError) as ctx:
-            self.client.put_rule(Name="boto-tags", EventPattern=ACM_RULE, Tags=[{"Key": "a", "Value": "b"}])
+            self.client.put_rule(Name="boto-tags", EventPattern=ACM_RULE,
+                                 Tags=[{"Key": "a" * 129, "Value": "b"}])
         self.assertEqual(error_code(ctx.exception), "ValidationException")
+        self.assertIn("tags.1.member.key", str(ctx.exception))
 
     def test_put_events_limits_and_per_entry_results(self):
         def entry(detail, **extra):

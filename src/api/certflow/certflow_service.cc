@@ -4,6 +4,7 @@
 #include <map>
 
 #include "api/certflow/certflow_bus.h"
+#include "api/certflow/certflow_functions.h"
 #include "api/certflow/certflow_input.h"
 #include "api/certflow/certflow_output.h"
 
@@ -92,6 +93,11 @@ const std::map<std::string, Operation, std::less<>>& operations() {
       {"PutSettings", {false, put_settings}},
       {"ListLogRecords", {false, native::list_log_records}},
       {"GetMetrics", {false, native::get_metrics}},
+      {"CreateFunction", {false, native::create_function}},
+      {"GetFunction", {false, native::get_function}},
+      {"ListFunctions", {false, native::list_functions}},
+      {"DeleteFunction", {false, native::delete_function}},
+      {"InvokeFunction", {false, native::invoke_function}},
       {"GetClock",
        {true,
         [](const CertflowServiceParts& parts, const json&) -> Result<json> {

@@ -7,6 +7,7 @@
 
 #include "api/service.h"
 #include "core/clock.h"
+#include "functions/functions.h"
 #include "inventory/inventory.h"
 #include "lifecycle/lifecycle.h"
 #include "store/store.h"
@@ -20,6 +21,9 @@ struct CertflowServiceParts {
   // Set only under --simulated-clock; without it GetClock, SetClock and AdvanceClock do not exist
   // (UnknownOperationException), so nobody can move a real clock.
   lifecycle::ClockControl* clock_control = nullptr;
+  // CreateFunction, InvokeFunction and the other function operations (certflow_functions.h);
+  // without it they answer ServiceUnavailable.
+  functions::Functions* functions = nullptr;
 };
 
 std::unique_ptr<JsonService> make_certflow_service(const CertflowServiceParts& parts);

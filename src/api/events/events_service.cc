@@ -1,5 +1,6 @@
 #include "api/events/events_service.h"
 
+#include "api/events/events_destinations.h"
 #include "api/events/events_input.h"
 #include "api/events/events_output.h"
 #include "api/operation_table.h"
@@ -259,6 +260,16 @@ const Service::Table& operations() {
       {"TagResource", on_bus(tag_resource)},
       {"UntagResource", on_bus(untag_resource)},
       {"ListTagsForResource", on_bus(list_tags_for_resource)},
+      {"CreateConnection", events::create_connection},
+      {"DescribeConnection", events::describe_connection},
+      {"ListConnections", events::list_connections},
+      {"UpdateConnection", events::update_connection},
+      {"DeleteConnection", events::delete_connection},
+      {"CreateApiDestination", events::create_api_destination},
+      {"DescribeApiDestination", events::describe_api_destination},
+      {"ListApiDestinations", events::list_api_destinations},
+      {"UpdateApiDestination", events::update_api_destination},
+      {"DeleteApiDestination", events::delete_api_destination},
   };
   return table;
 }

@@ -6,6 +6,7 @@
 
 #include "api/service.h"
 #include "events/bus/bus.h"
+#include "events/destinations/destinations.h"
 
 namespace certflow::api {
 
@@ -13,6 +14,7 @@ namespace certflow::api {
 // rooms behind the other EventBridge resources. Must outlive the service.
 struct EventsBackend {
   certflow::events::bus::EventBus& bus;
+  certflow::events::destinations::Destinations& destinations;  // connections, API destinations
 };
 
 std::unique_ptr<JsonService> make_events_service(EventsBackend& backend);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "api/api_handler.h"
+#include "api/service_calls.h"
 #include "crypto/encoding.h"
 #include "iam/access_keys.h"
 #include "inventory/inventory_fixture.h"
@@ -32,14 +33,10 @@ class CertflowServiceTest : public inventory::testing::InventoryTest {
   }
 
   json call(const std::string& operation, const json& input = json::object()) {
-    auto out = service_->invoke(operation, input);
-    EXPECT_TRUE(out) << operation << ": " << out.error().message;
-    return out ? *out : json();
+    return api::testing::call_ok(*service_, operation, input);
   }
   Error call_fails(const std::string& operation, const json& input) {
-    auto out = service_->invoke(operation, input);
-    EXPECT_FALSE(out) << operation << " answered " << (out ? out->dump() : "");
-    return out ? Error{ErrorCode::kInternal, ""} : out.error();
+    return api::testing::call_error(*service_, operation, input);
   }
 
   std::string import_expiring(const std::string& domain, TimePoint not_after) {
