@@ -136,8 +136,8 @@ Status EventBus::enqueue(store::Transaction& txn, const std::string& bus, const 
     if (!payload) {
       spdlog::warn("bus: rule {} target {}: input transform failed for event {}: {}", rule,
                    target.id, event_id, payload.error().message);
-      if (auto ok = txn.add_metric(metric(bus, rule, target.id, "FailedInvocations")); !ok) {
-        return ok;
+      for (const char* name : {"FailedInvocations", "DeadLetterInvocations"}) {
+        if (auto ok = txn.add_metric(metric(bus, rule, target.id, name)); !ok) return ok;
       }
       continue;
     }
@@ -352,6 +352,13 @@ Status EventBus::finish_exhausted(store::DeliveryRow& delivery, const DeliveryFa
   if (!deleted) return tl::unexpected(deleted.error());
   if (auto ok = (*txn)->add_metric(
           metric(delivery.bus, delivery.rule, delivery.target_id, outcome_metric));
+      !ok) {
+    return ok;
+  }
+  // EventBridge's DeadLetterInvocations: the event did not reach its target, whatever became of
+  // it afterwards.
+  if (auto ok = (*txn)->add_metric(
+          metric(delivery.bus, delivery.rule, delivery.target_id, "DeadLetterInvocations"));
       !ok) {
     return ok;
   }

@@ -95,6 +95,7 @@ TEST_F(BusDeliveryTest, AfterMaximumRetryAttemptsTheEventGoesToTheDeadLetterQueu
                                 }));
   EXPECT_EQ(metric("FailedInvocations", "r", "q"), 3);
   EXPECT_EQ(metric("InvocationsSentToDlq", "r", "q"), 1);
+  EXPECT_EQ(metric("DeadLetterInvocations", "r", "q"), 1);
   EXPECT_EQ(metric("Invocations", "r", "q"), 0);
 }
 
@@ -159,6 +160,7 @@ TEST_F(BusDeliveryTest, WithoutADeadLetterQueueAnExhaustedEventIsDroppedAndCount
   EXPECT_FALSE(next_attempt_ms());
   EXPECT_TRUE(queues_.delivered().empty());
   EXPECT_EQ(metric("InvocationsDropped", "r", "q"), 1);
+  EXPECT_EQ(metric("DeadLetterInvocations", "r", "q"), 1);
   EXPECT_EQ(metric("FailedInvocations", "r", "q"), 1);
 }
 
