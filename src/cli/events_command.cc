@@ -2,7 +2,6 @@
 #include <iostream>
 #include <memory>
 #include <optional>
-#include <thread>
 
 #include "cli/client_connection.h"
 #include "cli/event_table.h"
@@ -62,7 +61,7 @@ void run_tail(const TailFlags& flags) {
   int64_t after = print_records(flags, 0);
   while (flags.follow) {
     // Following is a person watching a terminal: real time, a second between polls.
-    std::this_thread::sleep_for(std::chrono::seconds(1));
+    RealClock::pause(std::chrono::seconds(1));
     after = print_records(flags, after);
   }
 }

@@ -48,7 +48,7 @@ struct ServeOptions {
   std::string log_level = "info";
   size_t http_threads = 64;
   size_t max_body_bytes = 4 * 1024 * 1024;
-  int outbox_retention_days = 30;
+  int outbox_retention_days = 90;
 };
 
 bool split_host_port(const std::string& listen, std::string& host, int& port) {

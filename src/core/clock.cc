@@ -2,12 +2,15 @@
 
 #include <cstdio>
 #include <ctime>
+#include <thread>
 
 namespace certflow {
 
 TimePoint RealClock::now() const {
   return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
 }
+
+void RealClock::pause(std::chrono::milliseconds how_long) { std::this_thread::sleep_for(how_long); }
 
 TimePoint SimulatedClock::now() const { return from_epoch_millis(millis_.load()); }
 

@@ -19,6 +19,9 @@ class Clock {
 class RealClock final : public Clock {
  public:
   TimePoint now() const override;
+  // Waits in real time: for a person watching a terminal (`certflow events tail --follow`),
+  // never for daemon logic, which takes its time from a Clock.
+  static void pause(std::chrono::milliseconds how_long);
 };
 
 // A clock that only moves when told to. Thread-safe.

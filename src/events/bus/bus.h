@@ -36,7 +36,7 @@ struct BusConfig {
   std::string region = "us-east-1";
   std::string account_id = "000000000000";
   // Routed events older than this leave the outbox (`certflow events list` reads it).
-  std::chrono::hours outbox_retention{24 * 30};
+  std::chrono::hours outbox_retention{24 * 90};
 };
 
 inline constexpr const char* kDefaultBus = "default";
