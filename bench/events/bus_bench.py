@@ -29,7 +29,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 sys.path.insert(0, os.path.join(REPO, "bench/http"))
 sys.path.insert(0, os.path.join(REPO, "tests/integration"))
 import harness  # noqa: E402
-from http_bench import KEY_ID, SECRET, presigned_lua, start_certflow, wrk  # noqa: E402
+from http_bench import KEY_ID, SECRET, presigned_lua, run_nginx, start_certflow, wrk  # noqa: E402
 
 LOG_GROUP = "arn:aws:logs:us-east-1:000000000000:log-group:/bench/events"
 
@@ -173,19 +173,8 @@ def latency(workdir, args):
 
 def start_nginx_sink(workdir, port):
     """nginx answering 200 to every POST: the HTTP sink for the deliveries/s run."""
-    conf = os.path.join(workdir, "sink.conf")
-    with open(conf, "w") as f:
-        f.write("worker_processes 2;\ndaemon off;\npid %s/sink.pid;\nerror_log %s/sink.err;\n"
-                "events { worker_connections 4096; }\nhttp { access_log off; keepalive_requests 1000000;\n"
-                "  client_body_temp_path %s; proxy_temp_path %s; fastcgi_temp_path %s;\n"
-                "  uwsgi_temp_path %s; scgi_temp_path %s;\n"
-                "  server { listen 127.0.0.1:%d; location / { return 200 'ok'; } } }\n"
-                % ((workdir,) * 7 + (port,)))
-    from http_bench import wait_port
-    proc = subprocess.Popen(["nginx", "-c", conf, "-p", workdir], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    wait_port(port, proc)
-    return proc
+    return run_nginx(workdir, "sink", port, "location / { return 200 'ok'; }",
+                     worker_connections=4096)
 
 
 def api_destinations(events, count, endpoint):

@@ -72,14 +72,20 @@ def start_nginx(workdir, port):
     os.makedirs(root, exist_ok=True)
     with open(os.path.join(root, "index.html"), "w") as f:
         f.write("<html><body>" + "certflow benchmark peer " * 20 + "</body></html>\n")
-    conf = os.path.join(workdir, "nginx.conf")
+    return run_nginx(workdir, "nginx", port, "root %s;" % root, worker_connections=1024)
+
+
+def run_nginx(workdir, name, port, server_body, worker_connections):
+    """nginx with 2 workers, no access log, one server on 127.0.0.1:port with `server_body`."""
+    conf = os.path.join(workdir, name + ".conf")
     with open(conf, "w") as f:
-        f.write("worker_processes 2;\ndaemon off;\npid %s/nginx.pid;\nerror_log %s/nginx.err;\n"
-                "events { worker_connections 1024; }\nhttp { access_log off; keepalive_requests 1000000;\n"
+        f.write("worker_processes 2;\ndaemon off;\npid %s/%s.pid;\nerror_log %s/%s.err;\n"
+                "events { worker_connections %d; }\nhttp { access_log off; keepalive_requests 1000000;\n"
                 "  client_body_temp_path %s; proxy_temp_path %s; fastcgi_temp_path %s;\n"
                 "  uwsgi_temp_path %s; scgi_temp_path %s;\n"
-                "  server { listen 127.0.0.1:%d; root %s; } }\n"
-                % ((workdir,) * 7 + (port, root)))
+                "  server { listen 127.0.0.1:%d; %s } }\n"
+                % ((workdir, name, workdir, name, worker_connections) + (workdir,) * 5
+                   + (port, server_body)))
     proc = subprocess.Popen(["nginx", "-c", conf, "-p", workdir], stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     wait_port(port, proc)
