@@ -75,17 +75,18 @@ def start_nginx(workdir, port):
     return run_nginx(workdir, "nginx", port, "root %s;" % root, worker_connections=1024)
 
 
-def run_nginx(workdir, name, port, server_body, worker_connections):
-    """nginx with 2 workers, no access log, one server on 127.0.0.1:port with `server_body`."""
+def run_nginx(workdir, name, port, server_body, worker_connections, http_extra=""):
+    """nginx with 2 workers, no access log (unless `http_extra` sets one up), one server on
+    127.0.0.1:port with `server_body`."""
     conf = os.path.join(workdir, name + ".conf")
     with open(conf, "w") as f:
         f.write("worker_processes 2;\ndaemon off;\npid %s/%s.pid;\nerror_log %s/%s.err;\n"
                 "events { worker_connections %d; }\nhttp { access_log off; keepalive_requests 1000000;\n"
                 "  client_body_temp_path %s; proxy_temp_path %s; fastcgi_temp_path %s;\n"
-                "  uwsgi_temp_path %s; scgi_temp_path %s;\n"
+                "  uwsgi_temp_path %s; scgi_temp_path %s;\n  %s\n"
                 "  server { listen 127.0.0.1:%d; %s } }\n"
                 % ((workdir, name, workdir, name, worker_connections) + (workdir,) * 5
-                   + (port, server_body)))
+                   + (http_extra, port, server_body)))
     proc = subprocess.Popen(["nginx", "-c", conf, "-p", workdir], stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     wait_port(port, proc)

@@ -61,6 +61,17 @@ HttpResponse ApiHandler::json_error_response(const Error& error, const JsonServi
   return response;
 }
 
+std::optional<HttpResponse> ApiHandler::public_page(const HttpRequest& request) const {
+  if (request.method != "GET" || !header_value(request, "authorization").empty() ||
+      request.query.find("X-Amz-Signature=") != std::string::npos) {
+    return std::nullopt;
+  }
+  for (const auto& page : public_pages_) {
+    if (auto response = page(request)) return response;
+  }
+  return std::nullopt;
+}
+
 HttpResponse ApiHandler::handle(const HttpRequest& request) {
   const std::string request_id = new_uuid();
   const bool query = is_query_request(request);
@@ -76,6 +87,8 @@ HttpResponse ApiHandler::handle(const HttpRequest& request) {
                                           std::to_string(options_.max_body_bytes) + " bytes."});
   }
 
+  if (auto page = public_page(request)) return *page;
+
   iam::HttpRequestView view{request.method, request.path, request.query, request.headers,
                             request.body};
   auto identity = iam::verify_request(view, credentials_, clock_.now());
@@ -89,6 +102,10 @@ HttpResponse ApiHandler::handle(const HttpRequest& request) {
                        "'. This certflow serves region '" + options_.region + "'."});
   }
   if (query) return handle_query(request, *identity, request_id);
+  if (RestJsonService* rest = services_.find_rest_service(identity->service);
+      rest && header_value(request, "x-amz-target").empty()) {
+    return handle_rest(request, *identity, *rest, request_id);
+  }
 
   std::string_view target = header_value(request, "x-amz-target");
   if (target.empty()) {

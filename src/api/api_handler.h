@@ -3,6 +3,8 @@
 // drive it directly with signed requests.
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -43,6 +45,12 @@ class ApiHandler {
 
   HttpResponse handle(const HttpRequest& request);
 
+  // An unsigned GET page a person opens from a link in a message (SNS's confirmation and
+  // unsubscribe links, the signing certificate). It answers nullopt for requests that are not
+  // its own; requests that carry a signature never reach it.
+  using PublicPage = std::function<std::optional<HttpResponse>(const HttpRequest&)>;
+  void add_public_page(PublicPage page) { public_pages_.push_back(std::move(page)); }
+
   // The error answer for a request that never reached handle() (e.g. the HTTP layer refused
   // an oversize body), in the JSON protocol.
   HttpResponse error_response(const Error& error, const std::string& request_id) const;
@@ -67,7 +75,17 @@ class ApiHandler {
   // the signature is verified; null when the scope cannot be read or names none.
   const QueryService* query_service_of(const HttpRequest& request) const;
 
+  std::optional<HttpResponse> public_page(const HttpRequest& request) const;
+
+  // restJson1 (api_handler_rest.cc): requests without X-Amz-Target and without a form whose
+  // credential scope names a RestJsonService.
+  HttpResponse handle_rest(const HttpRequest& request, const iam::VerifiedIdentity& identity,
+                           RestJsonService& service, const std::string& request_id);
+  HttpResponse rest_error_response(const Error& error, const RestJsonService& service,
+                                   const std::string& request_id) const;
+
   ServiceRegistry& services_;
+  std::vector<PublicPage> public_pages_;
   iam::CredentialResolver& credentials_;
   const Clock& clock_;
   ApiOptions options_;

@@ -1,6 +1,7 @@
-// The API's extension point: every AWS service certflow speaks is a JsonService or a QueryService
-// registered once in the composition root. A new service is one class plus one registration
-// line; a service spoken in both protocols (SQS) registers one of each, sharing its operations.
+// The API's extension point: every AWS service certflow speaks is a JsonService, a QueryService
+// or a RestJsonService registered once in the composition root. A new service is one class plus
+// one registration line; a service spoken in both protocols (SQS) registers one of each, sharing
+// its operations.
 #pragma once
 
 #include <map>
@@ -65,16 +66,37 @@ class QueryService {
   virtual std::optional<WireError> wire_error(ErrorCode /*code*/) const { return std::nullopt; }
 };
 
+// A service spoken over restJson1 (Security Hub): the operation is the request's method and
+// path, the input a JSON body, and an error an HTTP status, a {"message"} body and the header
+// x-amzn-ErrorType naming it. Requests without X-Amz-Target and without a form reach the REST
+// service whose signing name is the SigV4 credential scope's service.
+class RestJsonService {
+ public:
+  virtual ~RestJsonService() = default;
+  virtual std::string_view signing_name() const = 0;  // "securityhub"
+  // Whether an operation lives at this method and path (the path without its query).
+  virtual bool handles(std::string_view method, std::string_view path) const = 0;
+  // `body` is a JSON object ({} for an empty body). Returns the output object.
+  virtual Result<nlohmann::json> invoke(std::string_view method, std::string_view path,
+                                        const nlohmann::json& body,
+                                        const RequestContext& context) = 0;
+  // The service's error name and status where they differ from json_wire_error's.
+  virtual std::optional<WireError> wire_error(ErrorCode /*code*/) const { return std::nullopt; }
+};
+
 class ServiceRegistry {
  public:
   void add(std::unique_ptr<JsonService> service);
   void add(std::unique_ptr<QueryService> service);
+  void add(std::unique_ptr<RestJsonService> service);
   JsonService* find_by_target_prefix(std::string_view prefix) const;
   QueryService* find_query_service(std::string_view signing_name) const;
+  RestJsonService* find_rest_service(std::string_view signing_name) const;
 
  private:
   std::map<std::string, std::unique_ptr<JsonService>, std::less<>> json_services_;
   std::map<std::string, std::unique_ptr<QueryService>, std::less<>> query_services_;
+  std::map<std::string, std::unique_ptr<RestJsonService>, std::less<>> rest_services_;
 };
 
 }  // namespace certflow::api

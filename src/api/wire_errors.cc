@@ -32,6 +32,11 @@ WireError json_wire_error(ErrorCode code) {
     case ErrorCode::kInvalidBatchEntryId: return {"InvalidBatchEntryId", 400};
     case ErrorCode::kBatchRequestTooLong: return {"BatchRequestTooLong", 400};
     case ErrorCode::kUnsupportedOperation: return {"UnsupportedOperation", 400};
+    case ErrorCode::kNotFound: return {"NotFoundException", 404};
+    case ErrorCode::kAuthorizationError: return {"AuthorizationErrorException", 403};
+    case ErrorCode::kFilterPolicyLimitExceeded: return {"FilterPolicyLimitExceededException", 403};
+    case ErrorCode::kSubscriptionLimitExceeded: return {"SubscriptionLimitExceededException", 403};
+    case ErrorCode::kKmsNotFound: return {"KMSNotFoundException", 400};
     case ErrorCode::kInvalidParameterValue: return {"InvalidParameterValue", 400};
     case ErrorCode::kMissingParameter: return {"MissingParameter", 400};
     case ErrorCode::kSerialization: return {"SerializationException", 400};
@@ -86,6 +91,12 @@ WireError query_wire_error(ErrorCode code) {
       return {"AWS.SimpleQueueService.BatchRequestTooLong", 400};
     case ErrorCode::kUnsupportedOperation:
       return {"AWS.SimpleQueueService.UnsupportedOperation", 400};
+    // SNS's codes as its query model names them.
+    case ErrorCode::kNotFound: return {"NotFound", 404};
+    case ErrorCode::kAuthorizationError: return {"AuthorizationError", 403};
+    case ErrorCode::kFilterPolicyLimitExceeded: return {"FilterPolicyLimitExceeded", 403};
+    case ErrorCode::kSubscriptionLimitExceeded: return {"SubscriptionLimitExceeded", 403};
+    case ErrorCode::kKmsNotFound: return {"KMSNotFound", 400};
     case ErrorCode::kInvalidParameterValue: return {"InvalidParameterValue", 400};
     case ErrorCode::kMissingParameter: return {"MissingParameter", 400};
     // The form cannot be read, or a member has the wrong type.

@@ -1,4 +1,5 @@
-// A small signed client for certflow's JSON-protocol APIs, used by the CLI subcommands.
+// A small signed client for certflow's JSON-protocol APIs (and restJson1 ones), used by the CLI
+// subcommands.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -26,6 +27,12 @@ class ApiClient {
                                                  const std::string& service,
                                                  const std::string& operation,
                                                  const nlohmann::json& input);
+
+  // restJson1 (Security Hub): POSTs `input` as the JSON body to `path`, signed for `service`;
+  // errors as call() reports them, the code from the x-amzn-ErrorType header.
+  tl::expected<nlohmann::json, RemoteError> call_rest(const std::string& service,
+                                                      const std::string& path,
+                                                      const nlohmann::json& input);
 
  private:
   std::string endpoint_url_;

@@ -34,6 +34,18 @@ json call_or_exit(const ConnectionFlags& flags, ApiName api, const std::string& 
   return *result;
 }
 
+json call_rest_or_exit(const ConnectionFlags& flags, const std::string& signing_name,
+                       const std::string& path, const std::string& operation, const json& input) {
+  auto credentials = resolve_credentials({flags.data_dir, flags.profile});
+  if (!credentials) exit_with(kUsageError, "certflow: " + credentials.error().message);
+  RealClock clock;  // signatures are checked against real time
+  ApiClient client(resolve_endpoint(flags.endpoint_url), resolve_region(flags.region),
+                   std::move(*credentials), clock);
+  auto result = client.call_rest(signing_name, path, input);
+  if (!result) exit_with_remote_error(operation, result.error());
+  return *result;
+}
+
 void exit_with_remote_error(const std::string& operation, const RemoteError& error) {
   exit_with(kRemoteFailure, "An error occurred (" + error.code + ") when calling the " + operation +
                                 " operation: " + error.message);

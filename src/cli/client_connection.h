@@ -35,6 +35,11 @@ tl::expected<nlohmann::json, RemoteError> call_api(const ConnectionFlags& flags,
 // (exit 1).
 nlohmann::json call_or_exit(const ConnectionFlags& flags, ApiName api, const std::string& operation,
                             const nlohmann::json& input);
+// As call_or_exit, for a restJson1 operation (Security Hub's GetFindings): POSTs `input` to
+// `path`, signed for `signing_name`.
+nlohmann::json call_rest_or_exit(const ConnectionFlags& flags, const std::string& signing_name,
+                                 const std::string& path, const std::string& operation,
+                                 const nlohmann::json& input);
 [[noreturn]] void exit_with_remote_error(const std::string& operation, const RemoteError& error);
 
 }  // namespace certflow::cli

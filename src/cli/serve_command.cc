@@ -14,10 +14,14 @@
 #include "api/certflow/certflow_service.h"
 #include "api/events/events_service.h"
 #include "api/http_server.h"
+#include "api/securityhub/securityhub_service.h"
+#include "api/sns/sns_pages.h"
+#include "api/sns/sns_service.h"
 #include "api/sqs/sqs_service.h"
 #include "cli/credentials.h"
 #include "cli/serve_clock.h"
 #include "cli/serve_functions.h"
+#include "cli/serve_notify.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "crypto/master_key.h"
@@ -27,6 +31,9 @@
 #include "events/targets/function_target.h"
 #include "events/targets/log_target.h"
 #include "events/targets/queue_target.h"
+#include "events/targets/topic_target.h"
+#include "findings/findings.h"
+#include "findings/findings_target.h"
 #include "functions/functions.h"
 #include "iam/access_keys.h"
 #include "inventory/inventory.h"
@@ -49,6 +56,7 @@ struct ServeOptions {
   size_t http_threads = 64;
   size_t max_body_bytes = 4 * 1024 * 1024;
   int outbox_retention_days = 90;
+  NotifyOptions notify;
 };
 
 bool split_host_port(const std::string& listen, std::string& host, int& port) {
@@ -192,6 +200,18 @@ int run_serve(const ServeOptions& options) {
   services.add(api::make_sqs_json_service(queues));
   services.add(api::make_sqs_query_service(queues));
 
+  // Notification topics (SNS): on the lifecycle clock like the bus, so their retries follow
+  // simulated time in tests.
+  auto notify_runtime =
+      start_notify(options.notify, **store, *master, clock, queues, functions, options.region,
+                   options.account_id, "http://" + options.listen);
+  if (!notify_runtime) {
+    std::cerr << "certflow serve: " << notify_runtime.error().message << "\n";
+    return notify_runtime.error().code == ErrorCode::kValidation ? 2 : 1;
+  }
+  notify::Topics& topics = topics_of(**notify_runtime);
+  services.add(api::make_sns_query_service(topics, options.account_id));
+
   // The event bus: every outbox event (lifecycle and PutEvents) to the matching rules' targets.
   // It runs on the lifecycle clock, so retries and event ages follow simulated time in tests.
   events::targets::QueueTarget queue_target(queues);
@@ -201,6 +221,13 @@ int run_serve(const ServeOptions& options) {
   targets.add("lambda", function_target);
   events::targets::LogTarget log_target(**store, clock, options.region, options.account_id);
   targets.add("logs", log_target);
+  events::targets::TopicTarget topic_target(topics, options.account_id);
+  targets.add("sns", topic_target);
+  // ACM events as Security Hub findings (ASFF), read back through GetFindings (restJson1).
+  findings::Findings findings(**store, clock, {options.region, options.account_id});
+  findings::FindingsTarget findings_target(findings);
+  targets.add("securityhub", findings_target);
+  services.add(api::make_securityhub_service(findings));
   // Connections and API destinations: HTTP(S) endpoints, called through libcurl.
   events::destinations::Destinations destinations(**store, *master, clock,
                                                   {options.region, options.account_id});
@@ -220,6 +247,7 @@ int run_serve(const ServeOptions& options) {
   iam::StoredCredentials credentials(**store, *master);
   api::ApiHandler handler(services, credentials, real_clock,
                           {options.region, options.max_body_bytes});
+  handler.add_public_page(api::make_sns_pages(topics, signer_of(**notify_runtime)));
   api::HttpServer server(handler, {host, port, options.http_threads});
 
   if (auto ok = server.bind(); !ok) {
@@ -242,6 +270,7 @@ int run_serve(const ServeOptions& options) {
   http.join();
   engine.stop();  // before the store closes: an evaluation in flight finishes first
   bus.stop();
+  topics.stop();
   spdlog::info("stopped");
   return 0;
 }
@@ -281,6 +310,7 @@ void add_serve_command(CLI::App& app) {
                    "Days a routed event stays in the outbox (`certflow events list`)")
       ->capture_default_str()
       ->check(CLI::Range(1, 3650));
+  add_notify_options(*serve, options->notify);
   serve->callback([options] { std::exit(run_serve(*options)); });
 }
 

@@ -32,6 +32,11 @@ std::string_view to_string(ErrorCode code) {
     case ErrorCode::kInvalidBatchEntryId: return "InvalidBatchEntryId";
     case ErrorCode::kBatchRequestTooLong: return "BatchRequestTooLong";
     case ErrorCode::kUnsupportedOperation: return "UnsupportedOperation";
+    case ErrorCode::kNotFound: return "NotFound";
+    case ErrorCode::kAuthorizationError: return "AuthorizationError";
+    case ErrorCode::kFilterPolicyLimitExceeded: return "FilterPolicyLimitExceeded";
+    case ErrorCode::kSubscriptionLimitExceeded: return "SubscriptionLimitExceeded";
+    case ErrorCode::kKmsNotFound: return "KMSNotFound";
     case ErrorCode::kInvalidParameterValue: return "InvalidParameterValue";
     case ErrorCode::kMissingParameter: return "MissingParameter";
     case ErrorCode::kSerialization: return "Serialization";

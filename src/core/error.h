@@ -40,6 +40,12 @@ enum class ErrorCode {
   kInvalidBatchEntryId,           // a batch entry Id SQS does not allow
   kBatchRequestTooLong,           // a batch whose messages together exceed the size limit
   kUnsupportedOperation,          // e.g. a FIFO queue, which certflow does not offer
+  // Notification topics (SNS). Their wire names are SNS's own (api/sns/).
+  kNotFound,                   // NotFound: no such topic or subscription
+  kAuthorizationError,         // AuthorizationError: a topic policy refuses the caller
+  kFilterPolicyLimitExceeded,  // FilterPolicyLimitExceeded
+  kSubscriptionLimitExceeded,  // SubscriptionLimitExceeded
+  kKmsNotFound,                // KMSNotFound: a KmsMasterKeyId certflow does not know
   // Query-protocol services' generic request errors.
   kInvalidParameterValue,  // InvalidParameterValue
   kMissingParameter,       // MissingParameter

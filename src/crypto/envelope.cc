@@ -127,28 +127,51 @@ Result<MasterKey> MasterKey::from_bytes(SecretBytes bytes) {
 
 Result<SealedSecret> seal(const MasterKey& master, std::string_view plaintext,
                           std::string_view associated_data) {
-  SecretBytes data_key;
-  try {
-    data_key = SecretBytes(random_bytes(kDataKeySize));
-  } catch (const std::runtime_error&) {
-    return fail(ErrorCode::kInternal, "the random number generator failed");
-  }
-  auto wrapped = gcm_seal(master.bytes().view(), data_key.view(), kDataKeyLabel, associated_data);
+  auto wrapped = generate_wrapped_data_key(master, associated_data);
   if (!wrapped) return tl::unexpected(wrapped.error());
-  auto ciphertext = gcm_seal(data_key.view(), plaintext, kSecretLabel, associated_data);
+  auto data_key = unwrap_data_key(master, *wrapped, associated_data);
+  if (!data_key) return tl::unexpected(data_key.error());
+  auto ciphertext = gcm_seal(data_key->view(), plaintext, kSecretLabel, associated_data);
   if (!ciphertext) return tl::unexpected(ciphertext.error());
   return SealedSecret{std::move(*wrapped), std::move(*ciphertext)};
 }
 
 Result<SecretBytes> open(const MasterKey& master, const SealedSecret& sealed,
                          std::string_view associated_data) {
-  auto data_key =
-      gcm_open(master.bytes().view(), sealed.wrapped_data_key, kDataKeyLabel, associated_data);
+  auto data_key = unwrap_data_key(master, sealed.wrapped_data_key, associated_data);
+  if (!data_key) return tl::unexpected(data_key.error());
+  return gcm_open(data_key->view(), sealed.ciphertext, kSecretLabel, associated_data);
+}
+
+Result<std::string> generate_wrapped_data_key(const MasterKey& master,
+                                              std::string_view associated_data) {
+  SecretBytes data_key;
+  try {
+    data_key = SecretBytes(random_bytes(kDataKeySize));
+  } catch (const std::runtime_error&) {
+    return fail(ErrorCode::kInternal, "the random number generator failed");
+  }
+  return gcm_seal(master.bytes().view(), data_key.view(), kDataKeyLabel, associated_data);
+}
+
+Result<SecretBytes> unwrap_data_key(const MasterKey& master, std::string_view wrapped,
+                                    std::string_view associated_data) {
+  auto data_key = gcm_open(master.bytes().view(), wrapped, kDataKeyLabel, associated_data);
   if (!data_key) return tl::unexpected(data_key.error());
   if (data_key->size() != kDataKeySize) {
-    return fail(ErrorCode::kInternal, "sealed secret is malformed (bad data key size)");
+    return fail(ErrorCode::kInternal, "wrapped data key is malformed (bad size)");
   }
-  return gcm_open(data_key->view(), sealed.ciphertext, kSecretLabel, associated_data);
+  return data_key;
+}
+
+Result<std::string> seal_with_data_key(const SecretBytes& data_key, std::string_view plaintext,
+                                       std::string_view associated_data) {
+  return gcm_seal(data_key.view(), plaintext, kSecretLabel, associated_data);
+}
+
+Result<SecretBytes> open_with_data_key(const SecretBytes& data_key, std::string_view sealed,
+                                       std::string_view associated_data) {
+  return gcm_open(data_key.view(), sealed, kSecretLabel, associated_data);
 }
 
 }  // namespace certflow::crypto

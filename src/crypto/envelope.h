@@ -36,4 +36,16 @@ Result<SealedSecret> seal(const MasterKey& master, std::string_view plaintext,
 Result<SecretBytes> open(const MasterKey& master, const SealedSecret& sealed,
                          std::string_view associated_data);
 
+// One data key for many values (a topic's messages): generated once and kept wrapped by the
+// master key under `associated_data`; each value sealed with it binds its own associated data.
+Result<std::string> generate_wrapped_data_key(const MasterKey& master,
+                                              std::string_view associated_data);
+Result<SecretBytes> unwrap_data_key(const MasterKey& master, std::string_view wrapped,
+                                    std::string_view associated_data);
+// nonce (12) || ciphertext || tag (16), AES-256-GCM under the data key.
+Result<std::string> seal_with_data_key(const SecretBytes& data_key, std::string_view plaintext,
+                                       std::string_view associated_data);
+Result<SecretBytes> open_with_data_key(const SecretBytes& data_key, std::string_view sealed,
+                                       std::string_view associated_data);
+
 }  // namespace certflow::crypto

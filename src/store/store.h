@@ -20,6 +20,7 @@
 
 #include "core/error.h"
 #include "store/bus_rows.h"
+#include "store/notify_rows.h"
 
 namespace certflow::store {
 
@@ -316,6 +317,20 @@ class Transaction {
   // before_ms; returns how many.
   virtual Result<int64_t> delete_events(int64_t up_to_sequence, int64_t before_ms) = 0;
 
+  // Notification topics (src/notify/). A second message with the same id fails with kConflict.
+  virtual Status insert_topic_message(const TopicMessageRow& message) = 0;
+  // Sets row.id.
+  virtual Status insert_topic_delivery(TopicDeliveryRow& row) = 0;
+  // Writes attempts, next_attempt_ms and details_json. false when the row is gone.
+  virtual Result<bool> update_topic_delivery(const TopicDeliveryRow& row) = 0;
+  // Deletes the delivery, and its message when no other delivery refers to it. false when the
+  // delivery was gone.
+  virtual Result<bool> delete_topic_delivery(int64_t id) = 0;
+  // Deletes every delivery whose subscription ARN starts with the prefix (a subscription's ARN:
+  // unsubscribe; "<topic-arn>:": a deleted topic), and the messages left without deliveries.
+  // Returns how many deliveries went.
+  virtual Result<int64_t> delete_topic_deliveries(const std::string& prefix) = 0;
+
   // Durable when it returns success. After commit() the transaction is finished.
   virtual Status commit() = 0;
 };
@@ -374,6 +389,14 @@ class Store {
   virtual Result<std::vector<LogRecordRow>> list_log_records(const LogQuery& query) = 0;
   virtual Result<std::optional<int64_t>> get_schedule_fired(const std::string& bus,
                                                             const std::string& rule) = 0;
+  // Topic deliveries with next_attempt_ms <= now_ms, earliest first, with their message's
+  // topic_arn and body.
+  virtual Result<std::vector<TopicDeliveryRow>> due_topic_deliveries(int64_t now_ms,
+                                                                     size_t limit) = 0;
+  // The earliest next_attempt_ms of any topic delivery; nullopt when there is none.
+  virtual Result<std::optional<int64_t>> next_topic_delivery_time() = 0;
+  // How many deliveries are waiting (for tests and `certflow metrics`).
+  virtual Result<int64_t> count_topic_deliveries() = 0;
 };
 
 struct SqliteOptions {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "crypto/encoding.h"
+#include "net/loopback.h"
 
 namespace certflow::events::destinations {
 namespace {
@@ -19,21 +20,6 @@ std::string joined(const std::vector<std::string>& values) {
   std::string out;
   for (const auto& v : values) out += (out.empty() ? "" : ", ") + v;
   return out;
-}
-
-bool loopback_host(const std::string& host) {
-  if (host == "localhost" || host == "[::1]") return true;
-  if (host.rfind("127.", 0) != 0) return false;
-  // A dotted quad 127.a.b.c; "127.evil.example" is a name anyone can point anywhere.
-  int dots = 0;
-  for (char c : host) {
-    if (c == '.') {
-      ++dots;
-    } else if (c < '0' || c > '9') {
-      return false;
-    }
-  }
-  return dots == 3;
 }
 
 Status missing_parameters(const std::string& type, const std::string& member) {
@@ -81,7 +67,7 @@ Status check_endpoint(const std::string& member, const std::string& url) {
     host = host.substr(0, host.find(':'));
   }
   if (host.empty()) return fail(ErrorCode::kValidation, "'" + url + "' has no host: " + rule);
-  if (http && !loopback_host(host)) {
+  if (http && !net::is_loopback_host(host)) {
     return fail(ErrorCode::kValidation, "'" + url + "': " + rule);
   }
   return {};

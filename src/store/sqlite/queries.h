@@ -130,4 +130,18 @@ Status upsert_schedule_fired(Connection& db, const std::string& bus, const std::
                              int64_t fired_ms);
 Result<int64_t> delete_events(Connection& db, int64_t up_to_sequence, int64_t before_ms);
 
+// topic_queries.cc
+// kConflict when a message with the same id exists.
+Status insert_topic_message(Connection& db, const TopicMessageRow& message);
+Status insert_topic_delivery(Connection& db, TopicDeliveryRow& row);
+Result<bool> update_topic_delivery(Connection& db, const TopicDeliveryRow& row);
+// Also delete the messages their deletion leaves without a delivery.
+Result<bool> delete_topic_delivery(Connection& db, int64_t id);
+Result<int64_t> delete_topic_deliveries(Connection& db, const std::string& prefix);
+Result<std::vector<TopicDeliveryRow>> select_due_topic_deliveries(Connection& db, int64_t now_ms,
+                                                                  size_t limit);
+const std::string& due_topic_deliveries_sql();  // for query-plan tests
+Result<std::optional<int64_t>> select_next_topic_delivery_time(Connection& db);
+Result<int64_t> count_topic_deliveries(Connection& db);
+
 }  // namespace certflow::store::sqlite

@@ -277,6 +277,33 @@ CREATE TABLE schedule_state (
 ) WITHOUT ROWID;
 )sql",
 
+    // 6: the notification topics' durable fan-out queue. A message row is kept while any of its
+    // deliveries is; the message's body (sealed when the topic is encrypted) is stored once, not
+    // per subscription. topic_deliveries_due serves the due read (same shape as deliveries_due);
+    // topic_deliveries_by_message finds a message's remaining deliveries when one goes;
+    // topic_deliveries_by_subscription serves unsubscribe and topic deletion, which delete by
+    // subscription ARN prefix as a range (>= prefix, < its successor) on this index.
+    R"sql(
+CREATE TABLE topic_messages (
+  message_id TEXT PRIMARY KEY,
+  topic_arn TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  body BLOB NOT NULL
+);
+
+CREATE TABLE topic_deliveries (
+  id INTEGER PRIMARY KEY,
+  message_id TEXT NOT NULL REFERENCES topic_messages (message_id),
+  subscription_arn TEXT NOT NULL,
+  details_json TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  next_attempt_ms INTEGER NOT NULL
+);
+CREATE INDEX topic_deliveries_due ON topic_deliveries (next_attempt_ms, id);
+CREATE INDEX topic_deliveries_by_message ON topic_deliveries (message_id);
+CREATE INDEX topic_deliveries_by_subscription ON topic_deliveries (subscription_arn);
+)sql",
 };
 
 constexpr int64_t kVersion = static_cast<int64_t>(std::size(kMigrations));

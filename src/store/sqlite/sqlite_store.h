@@ -88,6 +88,11 @@ class SqliteTransaction final : public Transaction {
   Status put_schedule_fired(const std::string& bus, const std::string& rule,
                             int64_t fired_ms) override;
   Result<int64_t> delete_events(int64_t up_to_sequence, int64_t before_ms) override;
+  Status insert_topic_message(const TopicMessageRow& message) override;
+  Status insert_topic_delivery(TopicDeliveryRow& row) override;
+  Result<bool> update_topic_delivery(const TopicDeliveryRow& row) override;
+  Result<bool> delete_topic_delivery(int64_t id) override;
+  Result<int64_t> delete_topic_deliveries(const std::string& prefix) override;
   Status commit() override;
 
  private:
@@ -142,6 +147,9 @@ class SqliteStore final : public Store {
   Result<std::vector<LogRecordRow>> list_log_records(const LogQuery& query) override;
   Result<std::optional<int64_t>> get_schedule_fired(const std::string& bus,
                                                     const std::string& rule) override;
+  Result<std::vector<TopicDeliveryRow>> due_topic_deliveries(int64_t now_ms, size_t limit) override;
+  Result<std::optional<int64_t>> next_topic_delivery_time() override;
+  Result<int64_t> count_topic_deliveries() override;
 
  private:
   // Runs op on a leased read-only connection.

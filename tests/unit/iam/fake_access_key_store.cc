@@ -113,6 +113,11 @@ class FakeTransaction final : public store::Transaction {
     return unused();
   }
   Result<int64_t> delete_events(int64_t, int64_t) override { return unused(); }
+  Status insert_topic_message(const store::TopicMessageRow&) override { return unused(); }
+  Status insert_topic_delivery(store::TopicDeliveryRow&) override { return unused(); }
+  Result<bool> update_topic_delivery(const store::TopicDeliveryRow&) override { return unused(); }
+  Result<bool> delete_topic_delivery(int64_t) override { return unused(); }
+  Result<int64_t> delete_topic_deliveries(const std::string&) override { return unused(); }
 
  private:
   static tl::unexpected<Error> unused() { return fail(ErrorCode::kInternal, "not in fake"); }

@@ -88,6 +88,11 @@ class FakeAccessKeyStore final : public store::Store {
                                                     const std::string&) override {
     return unused();
   }
+  Result<std::vector<store::TopicDeliveryRow>> due_topic_deliveries(int64_t, size_t) override {
+    return unused();
+  }
+  Result<std::optional<int64_t>> next_topic_delivery_time() override { return unused(); }
+  Result<int64_t> count_topic_deliveries() override { return unused(); }
 
   // Test controls.
   void fail_next_commit();

@@ -36,7 +36,8 @@ class SqliteStoreTest : public StoreTest<SqliteEngine> {
 TEST_F(SqliteStoreTest, NewDatabaseIsAtTheCurrentSchemaVersion) {
   EXPECT_EQ(must(raw()->query_text("PRAGMA user_version", "test")),
             std::to_string(sqlite::schema_version()));
-  EXPECT_GE(sqlite::schema_version(), 1);
+  // Pinned: a new migration must show up here (and in a migration test of its own).
+  EXPECT_EQ(sqlite::schema_version(), 6);
   // Reopening an up-to-date database is a no-op migration.
   reopen();
   EXPECT_EQ(must(raw()->query_text("PRAGMA user_version", "test")),
@@ -199,6 +200,72 @@ PRAGMA user_version = 1;
   // The cascade still works after the rebuild.
   commit([](Transaction& tx) { EXPECT_TRUE(must(tx.delete_certificate("arn:one"))); });
   EXPECT_TRUE(must(store().get_tags("arn:one")).empty());
+}
+
+// A database written by the schema-5 release (the event bus) gains the topic tables in place:
+// everything it held stays, and the new tables work. Migration 6 only adds tables, so dropping
+// them and the version mark turns a current database back into a faithful schema-5 one.
+TEST_F(SqliteStoreTest, SchemaFiveDatabaseMigratesToSixKeepingItsData) {
+  put(make_certificate(1));
+  QueueRow queue;
+  queue.name = "orders";
+  queue.arn = "arn:aws:sqs:us-east-1:000000000000:orders";
+  queue.settings_json = "{}";
+  queue.tags_json = "{}";
+  DeliveryRow delivery;
+  delivery.bus = "default";
+  delivery.rule = "r";
+  delivery.target_id = "t";
+  delivery.payload = "{}";
+  delivery.details_json = "{}";
+  delivery.next_attempt_ms = 42;
+  commit([&](Transaction& tx) {
+    must(tx.insert_queue(queue));
+    must(tx.insert_event_bus({"sales", "arn:bus", "{}", 1}));
+    must(tx.insert_delivery(delivery));
+  });
+  store_.reset();
+  must(raw()->exec(
+      "DROP TABLE topic_deliveries; DROP TABLE topic_messages; PRAGMA user_version = 5;", "test"));
+
+  reopen();
+  EXPECT_EQ(must(raw()->query_text("PRAGMA user_version", "test")), "6");
+  EXPECT_EQ(must(raw()->query_text("PRAGMA integrity_check", "test")), "ok");
+  EXPECT_TRUE(must(store().get_certificate(make_certificate(1).arn)).has_value());
+  EXPECT_EQ(must(store().get_queue("orders"))->id, queue.id);
+  EXPECT_TRUE(must(store().get_event_bus("sales")).has_value());
+  EXPECT_EQ(must(store().next_delivery_time()), 42);
+  EXPECT_EQ(must(store().count_topic_deliveries()), 0);
+  commit([](Transaction& tx) {
+    must(tx.insert_topic_message({"m-1", "arn:topic", "body", 1}));
+    TopicDeliveryRow row{0, "m-1", "arn:topic:s", "{}", 0, 1, 2, "", ""};
+    must(tx.insert_topic_delivery(row));
+  });
+  EXPECT_EQ(must(store().due_topic_deliveries(2, 10)).size(), 1u);
+}
+
+TEST_F(SqliteStoreTest, TheTopicDueReadWalksItsIndexAndLooksMessagesUpByKey) {
+  const std::string p = plan(sqlite::due_topic_deliveries_sql());
+  EXPECT_NE(p.find("SEARCH d USING INDEX topic_deliveries_due (next_attempt_ms<?)"),
+            std::string::npos)
+      << p;
+  EXPECT_NE(p.find("SEARCH m USING INDEX sqlite_autoindex_topic_messages_1 (message_id=?)"),
+            std::string::npos)
+      << p;
+  EXPECT_EQ(p.find("TEMP B-TREE"), std::string::npos) << p;
+}
+
+TEST_F(SqliteStoreTest, TopicDeliveryDeletesSearchTheirIndexes) {
+  // The shapes topic_queries.cc deletes by: a subscription ARN range and a message's deliveries.
+  EXPECT_NE(plan("DELETE FROM topic_deliveries WHERE subscription_arn >= ? AND "
+                 "subscription_arn < ? RETURNING message_id")
+                .find("INDEX topic_deliveries_by_subscription (subscription_arn>? AND "
+                      "subscription_arn<?)"),
+            std::string::npos);
+  EXPECT_NE(plan("DELETE FROM topic_messages WHERE message_id = ? AND NOT EXISTS "
+                 "(SELECT 1 FROM topic_deliveries WHERE message_id = ?)")
+                .find("INDEX topic_deliveries_by_message (message_id=?)"),
+            std::string::npos);
 }
 
 TEST_F(SqliteStoreTest, ErrorsNameTheOperationButNotTheRowContents) {
