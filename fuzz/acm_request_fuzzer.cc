@@ -13,5 +13,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)certflow::api::acm::decode_list(body);
   (void)certflow::api::acm::decode_tags(body);
   (void)certflow::api::acm::decode_put_account(body);
+  (void)certflow::api::acm::decode_request(body);
+  (void)certflow::api::acm::decode_export(body);
   return 0;
 }

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "cli/client_commands.h"
+#include "cli/deploy_command.h"
 #include "cli/findings_command.h"
 #include "cli/function_command.h"
 #include "cli/lifecycle_commands.h"
@@ -54,6 +55,7 @@ int main(int argc, char** argv) {
   certflow::cli::add_settings_commands(app);
   certflow::cli::add_pattern_commands(app);
   certflow::cli::add_function_commands(app);
+  certflow::cli::add_deploy_commands(app);
   certflow::cli::add_findings_commands(app);
   std::vector<std::string> args = hoist_config_option(argc, argv);
   std::reverse(args.begin(), args.end());  // CLI11 takes the vector form in reverse order

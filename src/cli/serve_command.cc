@@ -14,6 +14,8 @@
 #include "api/certflow/certflow_service.h"
 #include "api/events/events_service.h"
 #include "api/http_server.h"
+#include "api/pca/crl_page.h"
+#include "api/pca/pca_service.h"
 #include "api/securityhub/securityhub_service.h"
 #include "api/sns/sns_pages.h"
 #include "api/sns/sns_service.h"
@@ -25,6 +27,7 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "crypto/master_key.h"
+#include "deploy/deploy.h"
 #include "events/bus/bus.h"
 #include "events/destinations/destinations.h"
 #include "events/targets/api_destination_target.h"
@@ -37,6 +40,7 @@
 #include "functions/functions.h"
 #include "iam/access_keys.h"
 #include "inventory/inventory.h"
+#include "inventory/pca/pca.h"
 #include "lifecycle/lifecycle.h"
 #include "queue/queues.h"
 #include "store/store.h"
@@ -154,8 +158,21 @@ int run_serve(const ServeOptions& options) {
   const Clock& clock = simulated ? static_cast<const Clock&>(*simulated) : real_clock;
 
   inventory::Inventory inventory(**store, *master, clock, {options.region, options.account_id});
-  lifecycle::IssuerRegistry issuers;  // no issuers yet: they arrive with the private CA and ACME
+  // The private CAs: issued certificates name this daemon's CRL page, at the public URL when
+  // one is configured (the address people and TLS clients reach), else the listen address.
+  std::string crl_base_url =
+      options.notify.public_url.empty() ? "http://" + options.listen : options.notify.public_url;
+  while (!crl_base_url.empty() && crl_base_url.back() == '/') crl_base_url.pop_back();
+  pca::CertificateAuthorities authorities(**store, *master, clock,
+                                          {options.region, options.account_id, crl_base_url});
+  inventory.set_private_issuer(&authorities);
+  lifecycle::IssuerRegistry issuers;
+  // PRIVATE certificates renew through their private CA.
+  lifecycle::PrivateRenewalIssuer private_renewals(inventory);
+  issuers.add("PRIVATE", private_renewals);
   lifecycle::LifecycleEngine engine(**store, inventory, clock, issuers);
+  // RenewCertificate's attempt runs through the engine, as a scheduled one does.
+  inventory.set_renewal_trigger(&engine);
   std::unique_ptr<lifecycle::ClockControl> clock_control;
   if (simulated) {
     clock_control = std::make_unique<lifecycle::ClockControl>(*simulated, engine, **store);
@@ -186,10 +203,24 @@ int run_serve(const ServeOptions& options) {
   // own worker pool (started here, after the signal mask, like every thread).
   functions::Functions functions(**store, clock,
                                  functions_config(options.region, options.account_id));
+  // certflow deploy: deployment configurations, and the built-in function certflow-deploy that
+  // rules' lambda targets run for "ACM Certificate Available". Reload commands run as functions
+  // do (their environment, the daemon's PATH and the sbin directories where servers keep their
+  // control programs); the TLS checks after a reload wait in real time, whatever the clock.
+  deploy::DeployerOptions deploy_options;
+  deploy_options.region = options.region;
+  deploy_options.account_id = options.account_id;
+  deploy_options.search_path = functions.config().search_path + ":/usr/local/sbin:/usr/sbin:/sbin";
+  for (const auto& [name, value] : functions.config().base_environment) {
+    deploy_options.reload_environment.push_back(name + "=" + value);
+  }
+  deploy::Deployer deployer(**store, inventory, clock, deploy_options);
+  functions.add_builtin(deploy::make_deploy_function(deployer));
   api::ServiceRegistry services;
   services.add(api::make_acm_service(inventory));
-  services.add(
-      api::make_certflow_service({**store, inventory, clock, clock_control.get(), &functions}));
+  services.add(api::make_pca_service(authorities));
+  services.add(api::make_certflow_service(
+      {**store, inventory, clock, clock_control.get(), &functions, &deployer}));
   // SQS-compatible queues, in both of SQS's protocols. They run on real time even with
   // --simulated-clock: visibility timeouts, delays and long polls concern consumers, who live in
   // real time, and a simulated jump of days would expire every message.
@@ -243,11 +274,13 @@ int run_serve(const ServeOptions& options) {
   api::EventsBackend events_backend{bus, destinations};
   services.add(api::make_events_service(events_backend));
   engine.set_events_listener([&bus] { bus.wake(); });
+  deployer.set_wake_listener([&bus] { bus.wake(); });  // its failure events
   bus.start();
   iam::StoredCredentials credentials(**store, *master);
   api::ApiHandler handler(services, credentials, real_clock,
                           {options.region, options.max_body_bytes});
   handler.add_public_page(api::make_sns_pages(topics, signer_of(**notify_runtime)));
+  handler.add_public_page(api::make_crl_page(authorities));
   api::HttpServer server(handler, {host, port, options.http_threads});
 
   if (auto ok = server.bind(); !ok) {

@@ -7,6 +7,14 @@ std::string_view to_string(ErrorCode code) {
     case ErrorCode::kValidation: return "Validation";
     case ErrorCode::kInvalidParameter: return "InvalidParameter";
     case ErrorCode::kInvalidArgs: return "InvalidArgs";
+    case ErrorCode::kMalformedCsr: return "MalformedCSR";
+    case ErrorCode::kMalformedCertificate: return "MalformedCertificate";
+    case ErrorCode::kCertificateMismatch: return "CertificateMismatch";
+    case ErrorCode::kPermissionAlreadyExists: return "PermissionAlreadyExists";
+    case ErrorCode::kRequestAlreadyProcessed: return "RequestAlreadyProcessed";
+    case ErrorCode::kRequestFailed: return "RequestFailed";
+    case ErrorCode::kInvalidRequest: return "InvalidRequest";
+    case ErrorCode::kInvalidNextToken: return "InvalidNextToken";
     case ErrorCode::kInvalidArn: return "InvalidArn";
     case ErrorCode::kInvalidTag: return "InvalidTag";
     case ErrorCode::kTooManyTags: return "TooManyTags";

@@ -46,6 +46,15 @@ enum class ErrorCode {
   kFilterPolicyLimitExceeded,  // FilterPolicyLimitExceeded
   kSubscriptionLimitExceeded,  // SubscriptionLimitExceeded
   kKmsNotFound,                // KMSNotFound: a KmsMasterKeyId certflow does not know
+  // Private CA (acm-pca). Their wire names are Private CA's own.
+  kMalformedCsr,             // MalformedCSRException: a CSR that does not parse or verify
+  kMalformedCertificate,     // MalformedCertificateException
+  kCertificateMismatch,      // CertificateMismatchException: a CA certificate for another key
+  kPermissionAlreadyExists,  // PermissionAlreadyExistsException
+  kRequestAlreadyProcessed,  // RequestAlreadyProcessedException: e.g. revoking twice
+  kRequestFailed,            // RequestFailedException
+  kInvalidRequest,           // InvalidRequestException
+  kInvalidNextToken,         // InvalidNextTokenException
   // Query-protocol services' generic request errors.
   kInvalidParameterValue,  // InvalidParameterValue
   kMissingParameter,       // MissingParameter

@@ -1,6 +1,9 @@
 // Functions: create, get, list, delete, and the ARNs.
 #include "functions/functions.h"
 
+#include <algorithm>
+
+#include "functions/builtin_registry.h"
 #include "functions/function_spec.h"
 #include "functions/process.h"
 #include "functions/worker_pool.h"
@@ -22,10 +25,14 @@ Functions::Functions(store::Store& store, const Clock& clock, Config config)
       clock_(clock),
       config_(std::move(config)),
       runner_(std::make_unique<ProcessRunner>()),
-      pool_(std::make_unique<WorkerPool>(config_.max_concurrent)) {}
+      pool_(std::make_unique<WorkerPool>(config_.max_concurrent)),
+      builtins_(std::make_unique<BuiltinRegistry>()) {}
 
 Functions::~Functions() {
-  stop();
+  // stop() without the built-ins' hooks: what they stop may be gone already (it is built after
+  // this, so destroyed before).
+  stopping_ = true;
+  runner_->kill_all();
   pool_.reset();  // joins the workers while the runner they use still exists
 }
 
@@ -45,6 +52,11 @@ std::optional<std::string> Functions::name_from_arn(const std::string& text) con
 
 Result<FunctionInfo> Functions::create(const FunctionSpec& spec) {
   if (auto ok = validate_spec(spec); !ok) return tl::unexpected(ok.error());
+  if (builtins_->contains(spec.name)) {
+    return fail(
+        ErrorCode::kResourceAlreadyExists,
+        "Function " + spec.name + " is a built-in function of certflow; choose another name.");
+  }
   FunctionInfo function;
   function.name = spec.name;
   function.arn = arn(spec.name);
@@ -73,6 +85,7 @@ Result<FunctionInfo> Functions::create(const FunctionSpec& spec) {
 }
 
 Result<FunctionInfo> Functions::get(const std::string& name) {
+  if (auto builtin = builtin_info(name)) return *builtin;
   auto row = store_.get_resource(kResourceKind, name);
   if (!row) return tl::unexpected(row.error());
   if (!*row) return tl::unexpected(not_found(name));
@@ -92,20 +105,36 @@ Result<Page<FunctionInfo>> Functions::list(const std::string& prefix,
   }
   auto rows = store_.list_resources(request);
   if (!rows) return tl::unexpected(rows.error());
-  Page<FunctionInfo> page;
+  // Built-ins join the stored functions in name order. The stored rows fetched are the first
+  // limit + 1 after the token, so every stored row not fetched sorts after a full page.
+  std::vector<FunctionInfo> merged;
+  for (const auto& name : builtins_->names(prefix, next_token)) {
+    if (auto builtin = builtin_info(name)) merged.push_back(std::move(*builtin));
+  }
   for (const auto& row : *rows) {
+    if (builtins_->contains(row.name)) continue;  // hidden by the built-in of that name
+    auto function = from_row(row);
+    if (!function) return tl::unexpected(function.error());
+    merged.push_back(std::move(*function));
+  }
+  std::sort(merged.begin(), merged.end(),
+            [](const FunctionInfo& a, const FunctionInfo& b) { return a.name < b.name; });
+  Page<FunctionInfo> page;
+  for (auto& function : merged) {
     if (page.items.size() == limit) {
       page.next_token = page.items.back().name;
       break;
     }
-    auto function = from_row(row);
-    if (!function) return tl::unexpected(function.error());
-    page.items.push_back(std::move(*function));
+    page.items.push_back(std::move(function));
   }
   return page;
 }
 
 Status Functions::remove(const std::string& name) {
+  if (builtins_->contains(name)) {
+    return fail(ErrorCode::kValidation,
+                "Function " + name + " is a built-in function of certflow; it cannot be deleted.");
+  }
   auto txn = store_.begin();
   if (!txn) return tl::unexpected(txn.error());
   auto deleted = (*txn)->delete_resource(kResourceKind, name);
@@ -117,6 +146,7 @@ Status Functions::remove(const std::string& name) {
 void Functions::stop() {
   stopping_ = true;
   runner_->kill_all();
+  builtins_->stop_all();
 }
 
 }  // namespace certflow::functions

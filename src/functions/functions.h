@@ -15,6 +15,10 @@
 // Invocations run on a worker pool of Config::max_concurrent threads, shared by every caller, so
 // at most that many functions run at once. Timeouts are real (monotonic) time, also when the
 // daemon runs on a simulated clock: a process cannot be sped up.
+//
+// Built-in functions (builtin.h) are code in the daemon, registered by the composition root. They
+// answer get, list and invoke like stored functions (their command shows as ["builtin:NAME"]);
+// create and delete refuse their names.
 #pragma once
 
 #include <atomic>
@@ -27,6 +31,7 @@
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "functions/builtin.h"
 #include "store/store.h"
 
 namespace certflow::functions {
@@ -93,25 +98,34 @@ struct Page {
   std::optional<std::string> next_token;
 };
 
-class ProcessRunner;  // process.h: the running children, so stop() can kill them
-class WorkerPool;     // worker_pool.h
+class ProcessRunner;    // process.h: the running children, so stop() can kill them
+class WorkerPool;       // worker_pool.h
+class BuiltinRegistry;  // builtin_registry.h
 
 class Functions {
  public:
   Functions(store::Store& store, const Clock& clock, Config config);
-  ~Functions();  // stop(), then the workers are joined
+  // Kills running programs and refuses new invocations (stop() without the built-ins' hooks),
+  // then joins the workers.
+  ~Functions();
   Functions(const Functions&) = delete;
   Functions& operator=(const Functions&) = delete;
 
+  // Registers a built-in function (replacing one of the same name). Its name must be a valid
+  // function name; a stored function of that name is hidden from then on. REQUIRES: what its
+  // invoke and stop use outlives every invoke and stop() call (the destructor calls no hook).
+  void add_builtin(BuiltinFunction function);
+
   // kValidation (name, command, timeout, description, environment; the message says what to
-  // change), kResourceAlreadyExists when the name is taken.
+  // change), kResourceAlreadyExists when the name is taken (also by a built-in).
   Result<FunctionInfo> create(const FunctionSpec& spec);
   Result<FunctionInfo> get(const std::string& name);  // kResourceNotFound
   // Functions whose name starts with `prefix`, in name order; next_token is the one a previous
   // page returned. limit is 1..50.
   Result<Page<FunctionInfo>> list(const std::string& prefix,
                                   const std::optional<std::string>& next_token, size_t limit);
-  Status remove(const std::string& name);  // kResourceNotFound; running invocations finish
+  // kResourceNotFound; kValidation for a built-in; running invocations finish.
+  Status remove(const std::string& name);
 
   // Runs the function once and waits for it. Errors only when it could not be run at all:
   // kResourceNotFound, kValidation (payload too large), kServiceUnavailable after stop(). A
@@ -122,8 +136,9 @@ class Functions {
   // requests' order.
   std::vector<Result<Invocation>> invoke_all(const std::vector<InvokeRequest>& requests);
 
-  // Kills every running invocation (they end with SIGKILL) and refuses new ones: the daemon's
-  // shutdown does not wait for a function's timeout.
+  // Kills every running invocation (they end with SIGKILL), tells the built-ins to stop (their
+  // stop hooks) and refuses new ones: the daemon's shutdown does not wait for a function's
+  // timeout.
   void stop();
 
   std::string arn(const std::string& name) const;
@@ -133,6 +148,9 @@ class Functions {
 
  private:
   Result<Invocation> run(const FunctionInfo& function, const std::string& payload);
+  Result<Invocation> run_builtin(const BuiltinFunction& function, const std::string& payload);
+  // The built-in of that name as a FunctionInfo; nullopt when there is none.
+  std::optional<FunctionInfo> builtin_info(const std::string& name) const;
 
   store::Store& store_;
   const Clock& clock_;
@@ -140,6 +158,11 @@ class Functions {
   std::atomic<bool> stopping_{false};
   std::unique_ptr<ProcessRunner> runner_;
   std::unique_ptr<WorkerPool> pool_;
+  std::unique_ptr<BuiltinRegistry> builtins_;
 };
+
+// The last line of a program's output with something on it, cut to max_bytes with "..." after:
+// what a failed function or command said last, for an error message.
+std::string last_line(std::string_view output, size_t max_bytes);
 
 }  // namespace certflow::functions

@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <mutex>
 
+#include "functions/builtin_registry.h"
 #include "functions/functions.h"
 #include "functions/process.h"
 #include "functions/worker_pool.h"
@@ -98,10 +99,14 @@ std::vector<Result<Invocation>> Functions::invoke_all(const std::vector<InvokeRe
       countdown.done();
       continue;
     }
+    // Looked up now, so the job holds its own copy of the built-in's hooks.
+    std::optional<BuiltinEntry> builtin = builtins_->find(request.name);
     // Runs on a worker; the references stay valid because this call waits for every job.
-    pool_->submit([this, &results, &countdown, &request, i, function = std::move(*function)] {
+    pool_->submit([this, &results, &countdown, &request, i, function = std::move(*function),
+                   builtin = std::move(builtin)] {
       try {
-        results[i] = run(function, request.payload);
+        results[i] = builtin ? run_builtin(builtin->function, request.payload)
+                             : run(function, request.payload);
       } catch (const std::exception& e) {  // std::bad_alloc: a job must not throw
         results[i] =
             fail(ErrorCode::kInternal, std::string("function invocation failed: ") + e.what());

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "functions/functions.h"
+
 namespace certflow::functions {
 namespace {
 
@@ -95,5 +97,15 @@ std::string OutputCapture::output() const {
 }
 
 std::string OutputCapture::result() const { return valid_utf8(result_); }
+
+std::string last_line(std::string_view output, size_t max_bytes) {
+  const size_t end = output.find_last_not_of(" \t\r\n");
+  if (end == std::string_view::npos) return "";
+  size_t start = output.rfind('\n', end);
+  start = start == std::string_view::npos ? 0 : start + 1;
+  std::string line(output.substr(start, end + 1 - start));
+  if (line.size() > max_bytes) line = line.substr(0, max_bytes) + "...";
+  return line;
+}
 
 }  // namespace certflow::functions

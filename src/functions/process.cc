@@ -13,6 +13,7 @@
 #include <cstring>
 #include <optional>
 
+#include "core/sigpipe.h"
 #include "functions/output_capture.h"
 #include "functions/unique_fd.h"
 
@@ -99,30 +100,6 @@ std::vector<char*> pointers(const std::vector<std::string>& strings) {
   out.push_back(nullptr);
   return out;
 }
-
-// SIGPIPE stays blocked in this thread while it writes to a program's stdin: a program that
-// exits without reading its input must cost a write error (EPIPE), not the daemon.
-class SigpipeBlocked {
- public:
-  SigpipeBlocked() {
-    sigemptyset(&pipe_);
-    sigaddset(&pipe_, SIGPIPE);
-    pthread_sigmask(SIG_BLOCK, &pipe_, &previous_);
-  }
-  ~SigpipeBlocked() { pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
-  SigpipeBlocked(const SigpipeBlocked&) = delete;
-  SigpipeBlocked& operator=(const SigpipeBlocked&) = delete;
-  // After EPIPE: takes the SIGPIPE the write raised, so restoring the mask does not deliver it.
-  void discard_pending() {
-    const timespec now{0, 0};
-    while (sigtimedwait(&pipe_, nullptr, &now) > 0) {
-    }
-  }
-
- private:
-  sigset_t pipe_;
-  sigset_t previous_;
-};
 
 // The three pipes of a running program, from the daemon's side.
 struct Streams {

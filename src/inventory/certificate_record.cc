@@ -57,6 +57,10 @@ Certificate to_certificate(const store::CertificateRow& row, TimePoint now) {
           pki::ExtendedKeyUsage{eku.value("name", ""), eku.value("oid", "")});
     }
   }
+  const PrivateDetails private_details = private_details_of(row);
+  cert.certificate_authority_arn = private_details.ca_arn;
+  cert.failure_reason = private_details.failure_reason;
+  if (row.type == "PRIVATE") cert.certificate_transparency_logging = private_details.ct_logging;
   if (cert.extended_key_usages.empty()) {
     // Rows written without details still report the indexed EKU names.
     for (const auto& name : row.extended_key_usages) {
@@ -64,6 +68,57 @@ Certificate to_certificate(const store::CertificateRow& row, TimePoint now) {
     }
   }
   return cert;
+}
+
+std::string add_private_details(const std::string& details_json, const PrivateDetails& details) {
+  json out = json::parse(details_json, nullptr, /*allow_exceptions=*/false);
+  if (!out.is_object()) out = json::object();
+  out["ca_arn"] = details.ca_arn;
+  out["ct_logging"] = details.ct_logging;
+  if (details.failure_reason.empty()) {
+    out.erase("failure_reason");
+  } else {
+    out["failure_reason"] = details.failure_reason;
+  }
+  return out.dump();
+}
+
+PrivateDetails private_details_of(const store::CertificateRow& row) {
+  PrivateDetails out;
+  json details = json::parse(row.details_json, nullptr, /*allow_exceptions=*/false);
+  if (!details.is_object()) return out;
+  auto text = [&](const char* key, const std::string& fallback) {
+    auto it = details.find(key);
+    return it != details.end() && it->is_string() ? it->get<std::string>() : fallback;
+  };
+  out.ca_arn = text("ca_arn", "");
+  out.ct_logging = text("ct_logging", "ENABLED");
+  out.failure_reason = text("failure_reason", "");
+  return out;
+}
+
+std::vector<std::string> subject_alternative_names_of(const store::CertificateRow& row) {
+  json details = json::parse(row.details_json, nullptr, /*allow_exceptions=*/false);
+  std::vector<std::string> names;
+  if (details.is_object() && details.contains("sans") && details["sans"].is_array()) {
+    for (const auto& name : details["sans"]) {
+      if (name.is_string()) names.push_back(name.get<std::string>());
+    }
+  }
+  if (names.empty() && !row.domain_name.empty()) names.push_back(row.domain_name);
+  return names;
+}
+
+Status check_new_tags(const std::vector<Tag>& tags) {
+  for (const auto& tag : tags) {
+    if (auto ok = validate_tag(tag); !ok) return ok;
+  }
+  if (tags.size() > Inventory::kMaxTagsPerCertificate) {
+    return fail(ErrorCode::kTooManyTags,
+                "A certificate can have at most 50 tags; the request has " +
+                    std::to_string(tags.size()) + ".");
+  }
+  return {};
 }
 
 bool renewal_eligible(const store::CertificateRow& row, int64_t now_ms) {

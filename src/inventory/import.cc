@@ -71,18 +71,6 @@ Status check_reimport_rules(const store::CertificateRow& previous,
   return {};
 }
 
-Status check_new_tags(const std::vector<Tag>& tags) {
-  for (const auto& tag : tags) {
-    if (auto ok = validate_tag(tag); !ok) return ok;
-  }
-  if (tags.size() > Inventory::kMaxTagsPerCertificate) {
-    return fail(ErrorCode::kTooManyTags,
-                "A certificate can have at most 50 tags; the request has " +
-                    std::to_string(tags.size()) + ".");
-  }
-  return {};
-}
-
 }  // namespace
 
 Result<std::string> Inventory::import_certificate(const ImportRequest& request) {
@@ -210,6 +198,12 @@ Status Inventory::apply_renewal(const std::string& arn, int64_t expected_version
   auto row = build_row(*validated, arn, std::optional(*previous), now);
   if (!row) return tl::unexpected(row.error());
   row->type = previous->type;
+  if (previous->type == "PRIVATE") {
+    // The new body's details know nothing of the CA; the next renewal needs it.
+    PrivateDetails carried = private_details_of(*previous);
+    carried.failure_reason.clear();
+    row->details_json = add_private_details(row->details_json, carried);
+  }
   row->imported_at_ms = previous->imported_at_ms;
   row->issued_at_ms = to_epoch_millis(now);
   row->renewal_status = "SUCCESS";

@@ -75,6 +75,72 @@ struct Certificate {
   std::string export_option;  // "" when not set
   std::string certificate_transparency_logging = "ENABLED";
   std::optional<RenewalSummary> renewal_summary;
+  std::string certificate_authority_arn;  // PRIVATE: the issuing CA; "" otherwise
+  std::string failure_reason;             // FAILED: why (PCA_ACCESS_DENIED, ...); "" otherwise
+};
+
+// ---- ACM's private certificates (RequestCertificate with CertificateAuthorityArn). ----
+
+// What ACM asks of a private CA, as its service principal acm.amazonaws.com.
+struct PrivateIssueRequest {
+  std::string ca_arn;
+  std::string csr_pem;  // the certificate's key, in a request ACM built
+  std::string domain_name;
+  std::vector<std::string> subject_alternative_names;  // includes domain_name
+  int validity_days = 395;                             // ACM's private certificates: 13 months
+};
+struct IssuedPrivateCertificate {
+  std::string certificate_pem;
+  std::string chain_pem;  // the CA's certificate and its chain
+};
+struct PrivateIssueFailure {
+  std::string reason;   // ACM FailureReason: PCA_ACCESS_DENIED, PCA_INVALID_STATE, ...
+  std::string message;  // a person can act on it ("grant acm.amazonaws.com IssueCertificate ...")
+};
+// The private CA as ACM sees it (implemented by pca::CertificateAuthorities).
+class PrivateCertificateIssuer {
+ public:
+  virtual ~PrivateCertificateIssuer() = default;
+  // For RequestCertificate: kInvalidArn (malformed), kResourceNotFound (no such CA),
+  // kInvalidState (not ACTIVE) with a message naming the CA.
+  virtual Status check_ca(const std::string& ca_arn) = 0;
+  virtual tl::expected<IssuedPrivateCertificate, PrivateIssueFailure> issue_private(
+      const PrivateIssueRequest& request) = 0;
+};
+
+// RenewCertificate's immediate attempt: the lifecycle engine's (set by the composition root).
+class RenewalTrigger {
+ public:
+  virtual ~RenewalTrigger() = default;
+  // Runs one renewal attempt of the certificate now, whatever the schedule says; the outcome is
+  // recorded (RenewalSummary, events) as a scheduled attempt's is. kValidation when the
+  // certificate is not eligible for renewal.
+  virtual Status renew_now(const std::string& arn) = 0;
+};
+
+struct RequestCertificateRequest {
+  std::string domain_name;
+  std::vector<std::string> subject_alternative_names;  // empty: just the domain name
+  std::string certificate_authority_arn;   // required here: certflow issues PRIVATE only
+  std::string key_algorithm = "RSA_2048";  // RSA_2048 | EC_prime256v1 | EC_secp384r1
+  std::optional<std::string> idempotency_token;
+  std::string export_option;  // Options.Export: ENABLED | DISABLED | ""
+  std::string certificate_transparency_logging = "ENABLED";
+  std::vector<Tag> tags;
+};
+
+struct ExportedCertificate {
+  std::string certificate_pem;
+  std::string chain_pem;
+  std::string private_key_pem;  // encrypted PKCS#8 ("BEGIN ENCRYPTED PRIVATE KEY")
+};
+
+// For certflow's own deployment (`certflow deploy`), inside the daemon: the key unencrypted.
+struct DeploymentMaterial {
+  std::string certificate_pem;
+  std::string chain_pem;
+  std::string serial;  // "0a:1b:..." as DescribeCertificate shows it
+  crypto::SecretBytes private_key_pem;
 };
 
 struct CertificateMaterial {
@@ -107,6 +173,28 @@ class Inventory {
 
   // Returns the certificate's ARN (new, or the one re-imported over).
   Result<std::string> import_certificate(const ImportRequest& request);
+  // A PRIVATE certificate: key generated and sealed, issued by the CA through the private
+  // issuer, Available (Action ISSUANCE) emitted, all in one transaction after the CA answered.
+  // When the CA refuses, the certificate is stored FAILED with its FailureReason. The same
+  // idempotency token within an hour returns the same ARN.
+  Result<std::string> request_certificate(const RequestCertificateRequest& request);
+  // ExportCertificate: PRIVATE certificates (and ones requested with Export ENABLED) only
+  // (kValidation otherwise); passphrase 4..128 bytes without #, $ or %. Sets Exported and writes
+  // an audit record (log group "/certflow/audit", naming the caller, never the passphrase) in
+  // one transaction.
+  Result<ExportedCertificate> export_certificate(const std::string& arn,
+                                                 const crypto::SecretBytes& passphrase,
+                                                 const std::string& caller);
+  // The same export for certflow's deploy function; the audit record names "certflow-deploy".
+  Result<DeploymentMaterial> export_for_deployment(const std::string& arn);
+  // RenewCertificate: kValidation unless eligible; then the renewal trigger's attempt.
+  Status renew_certificate(const std::string& arn);
+  // A renewal of a PRIVATE certificate: a new key and request, issued by the certificate's CA
+  // through the private issuer. Touches no store row (apply_renewal writes the result).
+  tl::expected<RenewedCertificate, PrivateIssueFailure> issue_private_renewal(
+      const store::CertificateRow& row);
+  void set_private_issuer(PrivateCertificateIssuer* issuer) { private_issuer_ = issuer; }
+  void set_renewal_trigger(RenewalTrigger* trigger) { renewal_trigger_ = trigger; }
   Result<Certificate> describe_certificate(const std::string& arn);
   Result<ListResult> list_certificates(const ListQuery& query);
   Result<CertificateMaterial> get_certificate(const std::string& arn);
@@ -154,6 +242,8 @@ class Inventory {
   const crypto::MasterKey& master_key_;
   const Clock& clock_;
   InventoryConfig config_;
+  PrivateCertificateIssuer* private_issuer_ = nullptr;
+  RenewalTrigger* renewal_trigger_ = nullptr;
 };
 
 // Validates a tag against ACM's rules (key 1..128, value 0..256, allowed characters, no "aws:"

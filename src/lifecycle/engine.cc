@@ -27,6 +27,12 @@ Result<size_t> commit_events(store::Transaction& txn, std::vector<store::EventRe
   return fresh.size();
 }
 
+std::string attempt_text(int schedule_days, bool requested) {
+  std::string text = requested ? "requested" : "scheduled";
+  if (schedule_days != 0) text += ", " + std::to_string(schedule_days) + " days before expiry";
+  return text;
+}
+
 }  // namespace
 
 void IssuerRegistry::add(const std::string& certificate_type, RenewalIssuer& issuer) {
@@ -49,11 +55,13 @@ LifecycleEngine::~LifecycleEngine() { stop(); }
 Result<EvaluationReport> LifecycleEngine::run_due() {
   std::lock_guard lock(run_mutex_);
   auto report = run_due_locked(clock_.now());
-  if (report && report->events > 0) {
-    std::lock_guard listener_lock(listener_mutex_);
-    if (on_events_) on_events_();
-  }
+  if (report && report->events > 0) notify_events();
   return report;
+}
+
+void LifecycleEngine::notify_events() {
+  std::lock_guard listener_lock(listener_mutex_);
+  if (on_events_) on_events_();
 }
 
 void LifecycleEngine::set_events_listener(std::function<void()> listener) {
@@ -161,7 +169,7 @@ Status LifecycleEngine::attempt_renewals(TimePoint now, EvaluationReport& report
       if (!inventory::renewal_eligible(row, now_ms)) continue;
       const int point = renewal_point_due(timeline_of(row), now_ms);
       if (point == 0) continue;
-      if (auto ok = attempt_renewal(row, point, now, report); !ok) return ok;
+      if (auto ok = attempt_renewal(row, point, /*requested=*/false, now, report); !ok) return ok;
     }
     if (rows->size() < range.limit) return {};
     range.start_after = store::ExpiryCursor{rows->back().not_after_ms, rows->back().arn};
@@ -169,7 +177,7 @@ Status LifecycleEngine::attempt_renewals(TimePoint now, EvaluationReport& report
 }
 
 Status LifecycleEngine::attempt_renewal(const store::CertificateRow& row, int schedule_days,
-                                        TimePoint now, EvaluationReport& report) {
+                                        bool requested, TimePoint now, EvaluationReport& report) {
   ++report.renewals_attempted;
   RenewalIssuer* issuer = issuers_.find(row.type);
   tl::expected<inventory::RenewedCertificate, RenewalFailure> outcome =
@@ -180,7 +188,7 @@ Status LifecycleEngine::attempt_renewal(const store::CertificateRow& row, int sc
     auto applied = inventory_.apply_renewal(row.arn, row.version, *outcome);
     if (applied) {
       report.events += 1;
-      spdlog::info("lifecycle: renewed {} ({} days before expiry)", row.arn, schedule_days);
+      spdlog::info("lifecycle: renewed {} ({})", row.arn, attempt_text(schedule_days, requested));
       return {};
     }
     // The certificate changed meanwhile (re-import, delete): the next evaluation decides again.
@@ -194,8 +202,9 @@ Status LifecycleEngine::attempt_renewal(const store::CertificateRow& row, int sc
   }
 
   ++report.renewals_failed;
-  spdlog::warn("lifecycle: renewal of {} failed ({} days before expiry): {} {}", row.arn,
-               schedule_days, outcome.error().reason, outcome.error().message);
+  spdlog::warn("lifecycle: renewal of {} failed ({}): {} {}", row.arn,
+               attempt_text(schedule_days, requested), outcome.error().reason,
+               outcome.error().message);
   auto txn = store_.begin();
   if (!txn) return tl::unexpected(txn.error());
   auto current = (*txn)->get_certificate(row.arn);
@@ -206,13 +215,15 @@ Status LifecycleEngine::attempt_renewal(const store::CertificateRow& row, int sc
       outcome.error().reason == "PENDING_DOMAIN_VALIDATION" ? "PENDING_VALIDATION" : "FAILED";
   updated.renewal_status_reason = outcome.error().reason;
   updated.renewal_updated_at_ms = to_epoch_millis(now);
-  updated.renewal_attempt_days = schedule_days;
+  // An explicit attempt before the schedule starts leaves the schedule's points untouched.
+  if (schedule_days != 0) updated.renewal_attempt_days = schedule_days;
   if (auto ok = (*txn)->update_certificate_lifecycle(updated); !ok) {
     return tl::unexpected(ok.error());
   }
   std::vector<store::EventRecord> events;
-  // The first attempt fails quietly: ACM first tells the customer 45 days before expiry.
-  if (schedule_days < kFirstRenewalAttemptDays) {
+  // The first scheduled attempt fails quietly: ACM first tells the customer 45 days before
+  // expiry. Someone who asked for the attempt hears of its failure at once.
+  if (requested || schedule_days < kFirstRenewalAttemptDays) {
     events.push_back(inventory::renewal_action_required_event(inventory_.config(), updated,
                                                               outcome.error().reason, now));
   }

@@ -56,6 +56,19 @@ class IssuerRegistry {
   std::map<std::string, RenewalIssuer*> issuers_;
 };
 
+// Renews PRIVATE certificates: a new key and request, issued by the certificate's private CA as
+// ACM's service principal (Inventory::issue_private_renewal); the CA's refusal becomes the
+// attempt's FailureReason (PCA_ACCESS_DENIED, PCA_INVALID_STATE, ...).
+class PrivateRenewalIssuer final : public RenewalIssuer {
+ public:
+  explicit PrivateRenewalIssuer(inventory::Inventory& inventory) : inventory_(inventory) {}
+  tl::expected<inventory::RenewedCertificate, RenewalFailure> renew(
+      const store::CertificateRow& certificate) override;
+
+ private:
+  inventory::Inventory& inventory_;
+};
+
 struct EngineOptions {
   // Certificates per write transaction: bounds how long one evaluation holds the write lock
   // (~0.3 s for 10,000 at 1M certificates) while keeping commits (each an fsync and often a WAL
@@ -74,7 +87,7 @@ struct EvaluationReport {
   size_t events = 0;  // events newly written to the outbox
 };
 
-class LifecycleEngine {
+class LifecycleEngine final : public inventory::RenewalTrigger {
  public:
   LifecycleEngine(store::Store& store, inventory::Inventory& inventory, const Clock& clock,
                   IssuerRegistry& issuers, EngineOptions options = {});
@@ -85,6 +98,8 @@ class LifecycleEngine {
   // Runs everything due at the clock's now: expiries, the day's evaluation (with catch-up) and
   // the renewal attempts it finds due. Safe to call from any thread; calls are serialized.
   Result<EvaluationReport> run_due();
+  // RenewCertificate: one attempt now, off the schedule (inventory::RenewalTrigger).
+  Status renew_now(const std::string& arn) override;
   // The earliest time after `after` at which run_due has something to do.
   Result<TimePoint> next_due(TimePoint after);
 
@@ -101,8 +116,12 @@ class LifecycleEngine {
   Status expire_due(TimePoint now, EvaluationReport& report);
   Status evaluate_day(TimePoint now, EvaluationReport& report);
   Status attempt_renewals(TimePoint now, EvaluationReport& report);
-  Status attempt_renewal(const store::CertificateRow& row, int schedule_days, TimePoint now,
-                         EvaluationReport& report);
+  // One attempt on `row`. schedule_days is the schedule point it stands for (0: none, an
+  // explicit attempt before the schedule starts); `requested` marks RenewCertificate's attempts,
+  // whose failure is always reported (Renewal Action Required), even at the 60-day point.
+  Status attempt_renewal(const store::CertificateRow& row, int schedule_days, bool requested,
+                         TimePoint now, EvaluationReport& report);
+  void notify_events();
   void loop();
 
   store::Store& store_;

@@ -7,7 +7,11 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <deque>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <unordered_map>
 
 #include "crypto/encoding.h"
 #include "crypto/hash.h"
@@ -183,6 +187,32 @@ void add_field(std::string& out, const char* key, const std::string& value) {
 
 }  // namespace
 
+struct MessageSigner::SigningState {
+  // Enough for every message of a few delivery batches in flight at once.
+  static constexpr size_t kRememberedSignatures = 1024;
+
+  pki::EvpPkeyPtr key;  // signing with one EVP_PKEY from several threads is safe (OpenSSL 3)
+  std::mutex mutex;
+  std::unordered_map<std::string, std::string> signatures;  // "<version>|<sha256 of text>"
+  std::deque<std::string> order;                            // oldest first, for eviction
+
+  std::optional<std::string> remembered(const std::string& key_text) {
+    std::lock_guard lock(mutex);
+    auto it = signatures.find(key_text);
+    if (it == signatures.end()) return std::nullopt;
+    return it->second;
+  }
+  void remember(const std::string& key_text, const std::string& signature) {
+    std::lock_guard lock(mutex);
+    if (!signatures.emplace(key_text, signature).second) return;
+    order.push_back(key_text);
+    if (order.size() > kRememberedSignatures) {
+      signatures.erase(order.front());
+      order.pop_front();
+    }
+  }
+};
+
 Result<MessageSigner> MessageSigner::load_or_create(store::Store& store,
                                                     const crypto::MasterKey& master,
                                                     const Clock& clock, std::string public_url) {
@@ -200,7 +230,10 @@ Result<MessageSigner> MessageSigner::load_or_create(store::Store& store,
   signer.certificate_pem_ = std::move(material->certificate_pem);
   signer.certificate_path_ =
       "/SimpleNotificationService-" + crypto::sha256_hex(*der).substr(0, 32) + ".pem";
-  signer.private_key_der_ = std::move(material->private_key_der);
+  auto key = pki::read_private_key(material->private_key_der.view());
+  if (!key) return tl::unexpected(openssl_failure("reading the key"));
+  signer.state_ = std::make_shared<SigningState>();
+  signer.state_->key = std::move(*key);
   return signer;
 }
 
@@ -209,14 +242,15 @@ Result<std::string> MessageSigner::sign(std::string_view text, int signature_ver
     return fail(ErrorCode::kInternal,
                 "SignatureVersion " + std::to_string(signature_version) + " is not 1 or 2");
   }
+  const std::string remembered_as =
+      std::to_string(signature_version) + "|" + crypto::sha256_hex(text);
+  if (auto signature = state_->remembered(remembered_as)) return *signature;
   pki::ErrorQueueGuard errors;
-  auto key = pki::read_private_key(private_key_der_.view());
-  if (!key) return tl::unexpected(openssl_failure("reading the key"));
   EvpMdCtxPtr ctx(EVP_MD_CTX_new());
   const EVP_MD* digest = signature_version == 1 ? EVP_sha1() : EVP_sha256();
   size_t length = 0;
   const auto* data = reinterpret_cast<const unsigned char*>(text.data());
-  if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, digest, nullptr, key->get()) != 1 ||
+  if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, digest, nullptr, state_->key.get()) != 1 ||
       EVP_DigestSign(ctx.get(), nullptr, &length, data, text.size()) != 1) {
     return tl::unexpected(openssl_failure("signing"));
   }
@@ -226,7 +260,9 @@ Result<std::string> MessageSigner::sign(std::string_view text, int signature_ver
     return tl::unexpected(openssl_failure("signing"));
   }
   signature.resize(length);
-  return crypto::base64_encode(signature);
+  std::string encoded = crypto::base64_encode(signature);
+  state_->remember(remembered_as, encoded);
+  return encoded;
 }
 
 std::string notification_timestamp(TimePoint time) {

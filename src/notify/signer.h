@@ -4,6 +4,7 @@
 // SNS message validators that are pointed at certflow accept its messages.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -30,13 +31,18 @@ class MessageSigner {
   std::string signing_cert_url() const { return public_url_ + certificate_path_; }
 
   // Base64 of the RSA PKCS#1 v1.5 signature of `text`: SHA-1 for version 1, SHA-256 for 2.
+  // The string to sign leaves out the subscription (sns-message-signing.md), so a fan-out signs
+  // each message once: recent signatures are remembered (PKCS#1 v1.5 is deterministic, so a
+  // remembered signature is the one signing again would give).
   Result<std::string> sign(std::string_view text, int signature_version) const;
 
  private:
+  struct SigningState;  // the parsed key and the recent signatures, shared by copies
+
   std::string public_url_;
   std::string certificate_pem_;
   std::string certificate_path_;
-  crypto::SecretBytes private_key_der_;  // PKCS#8, held in memory only (wiped when dropped)
+  std::shared_ptr<SigningState> state_;
 };
 
 // SNS's Timestamp: UTC, ISO 8601 with milliseconds always present, "2026-11-27T10:15:30.123Z".

@@ -140,6 +140,13 @@ def iso(moment):
     return moment.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def cli_time(value):
+    """A timestamp as an aws CLI prints it: epoch seconds (v1) or ISO 8601 (v2's default)."""
+    if isinstance(value, (int, float)):
+        return datetime.datetime.fromtimestamp(value, datetime.timezone.utc)
+    return datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
 class DaemonTestCase:
     """Mixin for unittest.TestCase classes sharing one daemon and one CertFactory per class."""
     daemon_start_kwargs = {}

@@ -101,8 +101,9 @@ class FunctionsTest(AwsCli, unittest.TestCase):
         self.assertEqual((shown["Timeout"], shown["Description"], shown["Environment"]),
                          (5, "says hello", {"GREETING": "hi"}))
         self.assertIn("greet", self.certflow("function", "list"))
+        # certflow-deploy is the daemon's built-in function (docs/OPERATIONS.md, "Deployment").
         self.assertEqual([f["Name"] for f in json.loads(self.certflow("function", "list", "--json"))],
-                         ["greet"])
+                         ["certflow-deploy", "greet"])
 
         invoked = harness.run_certflow(self.daemon, "function", "invoke", "greet", "--payload",
                                        '{"a":1}')

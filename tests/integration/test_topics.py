@@ -7,6 +7,7 @@ import datetime
 import json
 import os
 import re
+import shutil
 import subprocess
 import tempfile
 import time
@@ -18,6 +19,7 @@ import harness
 import sinks
 from harness import iso, read
 from test_events import AwsCli
+from test_private_certificates import create_root_ca, next_midnight_at_or_after, request_private, revoke_acm
 
 UTC = datetime.timezone.utc
 DAY = datetime.timedelta(days=1)
@@ -26,6 +28,7 @@ TOPIC_PREFIX = "arn:aws:sns:%s:%s:" % (harness.REGION, harness.ACCOUNT)
 QUEUE_PREFIX = "arn:aws:sqs:%s:%s:" % (harness.REGION, harness.ACCOUNT)
 RULE_PREFIX = "arn:aws:events:%s:%s:rule/" % (harness.REGION, harness.ACCOUNT)
 APPROACHING = "ACM Certificate Approaching Expiration"
+ACTION_REQUIRED = "ACM Certificate Renewal Action Required"
 VERIFIER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared",
                         "reference", "sns_verify.py")
 LINK = re.compile(r"(https?://\S+Action=(?:ConfirmSubscription|Unsubscribe)\S+)")
@@ -153,6 +156,40 @@ class WalkthroughTest(TopicDaemon, unittest.TestCase):
         self.assertEqual(self.aws("sns", "list-subscriptions-by-topic", "--topic-arn", topic_arn)["Subscriptions"], [])
         status, page = get(unsubscribe[0])
         self.assertEqual(status, 404)
+
+    def test_renewal_action_required_for_a_private_certificate_reaches_the_mailbox(self):
+        # The walkthrough on the event that asks someone to act: a private certificate whose CA
+        # no longer lets ACM issue, 45 days before it expires.
+        topic_arn = self.aws("sns", "create-topic", "--name", "renewal-alerts")["TopicArn"]
+        self.confirm_by_mail(topic_arn, "pki@example.test")
+        self.aws("sns", "set-topic-attributes", "--topic-arn", topic_arn, "--attribute-name", "Policy",
+                 "--attribute-value", events_policy(topic_arn))
+        pattern = json.dumps({"source": ["aws.acm"], "detail-type": [ACTION_REQUIRED]})
+        self.aws("events", "put-rule", "--name", "renewal-to-topic", "--event-pattern", pattern)
+        self.aws("events", "put-targets", "--rule", "renewal-to-topic", "--targets",
+                 json.dumps([{"Id": "topic", "Arn": topic_arn}]))
+
+        ca_dir = tempfile.mkdtemp(prefix="certflow-ca-")
+        self.addCleanup(shutil.rmtree, ca_dir, True)
+        ca_arn, _ = create_root_ca(self, ca_dir)
+        cert_arn = request_private(self, ca_arn, "vpn.example.test")
+        pass_path = os.path.join(ca_dir, "passphrase")
+        with open(pass_path, "wb") as f:
+            f.write(b"export passphrase")
+        self.aws("acm", "export-certificate", "--certificate-arn", cert_arn, "--passphrase", "fileb://" + pass_path)
+        revoke_acm(self, ca_arn)
+        not_after = harness.cli_time(
+            self.aws("acm", "describe-certificate", "--certificate-arn", cert_arn)["Certificate"]["NotAfter"])
+        self.certflow("clock", "set", iso(next_midnight_at_or_after(not_after - 45 * DAY)))
+
+        mail = self.smtp.wait_for(2, what=lambda m: m["To"] == "pki@example.test")[1]
+        body = sinks.text_of(mail)
+        self.assertIn(ACTION_REQUIRED, body)
+        self.assertIn(cert_arn, body)
+        self.assertIn("PCA_ACCESS_DENIED", body)
+        self.assertIn("vpn.example.test", mail["Subject"] + body)
+        # Only the one event at 45 days (the failed attempt at 60 days was silent).
+        self.assertEqual(len([m for m in self.smtp.messages() if m["To"] == "pki@example.test"]), 2)
 
 
 class SignedHttpTest(TopicDaemon, unittest.TestCase):

@@ -1,5 +1,8 @@
 #include "api/acm/acm_input.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include "api/json_input.h"
 
 namespace certflow::api::acm {
@@ -26,6 +29,15 @@ const StringRule kEkuRule{
     {"TLS_WEB_SERVER_AUTHENTICATION", "TLS_WEB_CLIENT_AUTHENTICATION", "CODE_SIGNING",
      "EMAIL_PROTECTION", "TIME_STAMPING", "OCSP_SIGNING", "IPSEC_END_SYSTEM", "IPSEC_TUNNEL",
      "IPSEC_USER", "ANY", "NONE", "CUSTOM"}};
+
+const StringRule kDomainRule{1, 253, {}};
+const StringRule kCaArnRule{20, 2048, {}};
+
+bool word_characters(const std::string& text) {
+  return std::all_of(text.begin(), text.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
+}
 
 std::vector<inventory::Tag> read_tags(JsonInput& input, bool required) {
   std::vector<inventory::Tag> tags;
@@ -104,6 +116,56 @@ Result<PutAccountInput> decode_put_account(const nlohmann::json& body) {
                       "regular expression pattern: \\w+");
     }
   }
+  return finish(input, std::move(out));
+}
+
+Result<inventory::RequestCertificateRequest> decode_request(const nlohmann::json& body) {
+  JsonInput input(body);
+  inventory::RequestCertificateRequest request;
+  request.domain_name = input.string("DomainName", kDomainRule, true).value_or("");
+  input.string("ValidationMethod", {0, SIZE_MAX, {"EMAIL", "DNS", "HTTP"}});
+  if (auto sans = input.string_list("SubjectAlternativeNames", kDomainRule, 100)) {
+    if (sans->empty()) {
+      input.reject("SubjectAlternativeNames", "[]",
+                   "Member must have length greater than or equal to 1");
+    }
+    request.subject_alternative_names = std::move(*sans);
+  }
+  request.idempotency_token = input.string("IdempotencyToken", {1, 32, {}});
+  if (request.idempotency_token && !word_characters(*request.idempotency_token)) {
+    input.reject("IdempotencyToken", *request.idempotency_token,
+                 "Member must satisfy regular expression pattern: \\w+");
+  }
+  // Validation options matter only to public certificates, which certflow does not issue; they
+  // are checked for shape and otherwise ignored.
+  if (auto options = input.structure_list("DomainValidationOptions", 1, 100)) {
+    for (auto& option : *options) {
+      option.string("DomainName", kDomainRule, true);
+      option.string("ValidationDomain", kDomainRule, true);
+    }
+  }
+  if (auto options = input.structure("Options")) {
+    request.certificate_transparency_logging =
+        options
+            ->string("CertificateTransparencyLoggingPreference",
+                     {0, SIZE_MAX, {"ENABLED", "DISABLED"}})
+            .value_or("ENABLED");
+    request.export_option =
+        options->string("Export", {0, SIZE_MAX, {"ENABLED", "DISABLED"}}).value_or("");
+  }
+  request.certificate_authority_arn =
+      input.string("CertificateAuthorityArn", kCaArnRule).value_or("");
+  request.tags = read_tags(input, false);
+  request.key_algorithm = input.string("KeyAlgorithm", kKeyTypeRule).value_or("RSA_2048");
+  input.string("ManagedBy", {0, SIZE_MAX, {"CLOUDFRONT"}});
+  return finish(input, std::move(request));
+}
+
+Result<ExportInput> decode_export(const nlohmann::json& body) {
+  JsonInput input(body);
+  ExportInput out;
+  out.certificate_arn = input.string("CertificateArn", kArnRule, true).value_or("");
+  out.passphrase = crypto::SecretBytes(input.blob("Passphrase", 4, 128, true).value_or(""));
   return finish(input, std::move(out));
 }
 

@@ -8,10 +8,14 @@ namespace {
 
 constexpr size_t kMaxSanSummaries = 100;
 
+// A certificate the CA refused (FAILED) has no body: nothing of X.509 to report.
+bool has_body(const inventory::Certificate& cert) { return !cert.serial.empty(); }
+
 void put_times(json& out, const inventory::Certificate& cert) {
   out["CreatedAt"] = to_epoch_seconds(cert.created_at);
   if (cert.imported_at) out["ImportedAt"] = to_epoch_seconds(*cert.imported_at);
   if (cert.issued_at) out["IssuedAt"] = to_epoch_seconds(*cert.issued_at);
+  if (!has_body(cert)) return;
   out["NotBefore"] = to_epoch_seconds(cert.not_before);
   out["NotAfter"] = to_epoch_seconds(cert.not_after);
 }
@@ -33,6 +37,17 @@ json certificate_detail(const inventory::Certificate& cert) {
       {"Type", cert.type},
       {"RenewalEligibility", cert.renewal_eligibility},
   };
+  if (!has_body(cert)) {
+    for (const char* member : {"Serial", "Subject", "Issuer", "SignatureAlgorithm"}) {
+      out.erase(member);
+    }
+  }
+  if (!cert.certificate_authority_arn.empty()) {
+    out["CertificateAuthorityArn"] = cert.certificate_authority_arn;
+  }
+  if (cert.status == "FAILED" && !cert.failure_reason.empty()) {
+    out["FailureReason"] = cert.failure_reason;
+  }
   put_times(out, cert);
   json key_usages = json::array();
   for (const auto& usage : cert.key_usages) key_usages.push_back({{"Name", usage}});
@@ -49,13 +64,17 @@ json certificate_detail(const inventory::Certificate& cert) {
   if (!cert.export_option.empty()) options["Export"] = cert.export_option;
   out["Options"] = options;
   if (cert.renewal_summary) {
-    json validations = json::array();
-    for (const auto& name : cert.subject_alternative_names) {
-      validations.push_back({{"DomainName", name}});
-    }
     json summary = {{"RenewalStatus", cert.renewal_summary->status},
-                    {"DomainValidationOptions", validations},
                     {"UpdatedAt", to_epoch_seconds(cert.renewal_summary->updated_at)}};
+    // A private certificate's renewal validates no domain, so it has no DomainValidationOptions
+    // to report (the model calls the member required; AWS documents it for AMAZON_ISSUED only).
+    if (cert.type != "PRIVATE") {
+      json validations = json::array();
+      for (const auto& name : cert.subject_alternative_names) {
+        validations.push_back({{"DomainName", name}});
+      }
+      summary["DomainValidationOptions"] = validations;
+    }
     if (!cert.renewal_summary->reason.empty()) {
       summary["RenewalStatusReason"] = cert.renewal_summary->reason;
     }
@@ -88,16 +107,6 @@ json certificate_summary(const inventory::Certificate& cert) {
   };
   if (!cert.export_option.empty()) out["ExportOption"] = cert.export_option;
   put_times(out, cert);
-  return out;
-}
-
-json tag_list(const std::vector<inventory::Tag>& tags) {
-  json out = json::array();
-  for (const auto& tag : tags) {
-    json item = {{"Key", tag.key}};
-    if (tag.value) item["Value"] = *tag.value;
-    out.push_back(item);
-  }
   return out;
 }
 

@@ -10,6 +10,5 @@ namespace certflow::api::acm {
 
 nlohmann::json certificate_detail(const inventory::Certificate& cert);
 nlohmann::json certificate_summary(const inventory::Certificate& cert);
-nlohmann::json tag_list(const std::vector<inventory::Tag>& tags);
 
 }  // namespace certflow::api::acm

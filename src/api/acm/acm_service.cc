@@ -2,6 +2,7 @@
 
 #include "api/acm/acm_input.h"
 #include "api/acm/acm_output.h"
+#include "api/operation_results.h"
 #include "api/operation_table.h"
 
 namespace certflow::api {
@@ -11,17 +12,6 @@ using nlohmann::json;
 namespace {
 
 using Service = OperationTableService<inventory::Inventory>;
-
-template <typename T, typename F>
-Result<json> with(Result<T> decoded, F&& body) {
-  if (!decoded) return tl::unexpected(decoded.error());
-  return body(*decoded);
-}
-
-Result<json> empty_or(Status status) {
-  if (!status) return tl::unexpected(status.error());
-  return json::object();
-}
 
 const Service::Table& operations() {
   static const Service::Table table = {
@@ -33,6 +23,21 @@ const Service::Table& operations() {
                        if (!arn) return tl::unexpected(arn.error());
                        return json{{"CertificateArn", *arn}};
                      });
+       }},
+      {"RequestCertificate",
+       [](inventory::Inventory& inv, const json& in) {
+         return with(acm::decode_request(in),
+                     [&](const inventory::RequestCertificateRequest& req) -> Result<json> {
+                       auto arn = inv.request_certificate(req);
+                       if (!arn) return tl::unexpected(arn.error());
+                       return json{{"CertificateArn", *arn}};
+                     });
+       }},
+      {"RenewCertificate",
+       [](inventory::Inventory& inv, const json& in) {
+         return with(acm::decode_arn(in), [&](const acm::ArnInput& req) {
+           return empty_or(inv.renew_certificate(req.certificate_arn));
+         });
        }},
       {"DescribeCertificate",
        [](inventory::Inventory& inv, const json& in) {
@@ -88,7 +93,7 @@ const Service::Table& operations() {
          return with(acm::decode_arn(in), [&](const acm::ArnInput& req) -> Result<json> {
            auto tags = inv.list_tags(req.certificate_arn);
            if (!tags) return tl::unexpected(tags.error());
-           return json{{"Tags", acm::tag_list(*tags)}};
+           return json{{"Tags", tag_list(*tags)}};
          });
        }},
       {"GetAccountConfiguration",
@@ -108,10 +113,53 @@ const Service::Table& operations() {
   return table;
 }
 
+// ExportCertificate names its caller in the audit record, so it needs the request's context;
+// every other operation is the table's.
+Result<json> export_certificate(inventory::Inventory& inv, const RequestContext& context,
+                                const json& in) {
+  return with(acm::decode_export(in), [&](const acm::ExportInput& req) -> Result<json> {
+    const std::string caller = context.access_key_id.empty()
+                                   ? std::string()
+                                   : "access key " + std::string(context.access_key_id);
+    auto exported = inv.export_certificate(req.certificate_arn, req.passphrase, caller);
+    if (!exported) return tl::unexpected(exported.error());
+    json out = {{"Certificate", exported->certificate_pem},
+                {"PrivateKey", exported->private_key_pem}};
+    if (!exported->chain_pem.empty()) out["CertificateChain"] = exported->chain_pem;
+    return out;
+  });
+}
+
+class AcmService final : public JsonService {
+ public:
+  explicit AcmService(inventory::Inventory& inventory)
+      : inventory_(inventory),
+        table_(inventory, operations(), "CertificateManager", "acm", "1.1") {}
+  std::string_view target_prefix() const override { return table_.target_prefix(); }
+  std::string_view signing_name() const override { return table_.signing_name(); }
+  std::string_view json_version() const override { return table_.json_version(); }
+  bool has_operation(std::string_view operation) const override {
+    return operation == kExport || table_.has_operation(operation);
+  }
+  Result<json> invoke(std::string_view operation, const json& input) override {
+    return invoke_in_context({}, operation, input);
+  }
+  Result<json> invoke_in_context(const RequestContext& context, std::string_view operation,
+                                 const json& input) override {
+    if (operation == kExport) return export_certificate(inventory_, context, input);
+    return table_.invoke(operation, input);
+  }
+
+ private:
+  static constexpr std::string_view kExport = "ExportCertificate";
+  inventory::Inventory& inventory_;
+  Service table_;
+};
+
 }  // namespace
 
 std::unique_ptr<JsonService> make_acm_service(inventory::Inventory& inventory) {
-  return std::make_unique<Service>(inventory, operations(), "CertificateManager", "acm", "1.1");
+  return std::make_unique<AcmService>(inventory);
 }
 
 }  // namespace certflow::api

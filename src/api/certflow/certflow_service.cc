@@ -4,9 +4,11 @@
 #include <map>
 
 #include "api/certflow/certflow_bus.h"
+#include "api/certflow/certflow_deploy.h"
 #include "api/certflow/certflow_functions.h"
 #include "api/certflow/certflow_input.h"
 #include "api/certflow/certflow_output.h"
+#include "api/operation_results.h"
 
 namespace certflow::api {
 
@@ -20,12 +22,6 @@ struct Operation {
   bool needs_simulated_clock = false;
   Handler handler;
 };
-
-template <typename T, typename F>
-Result<json> with(Result<T> decoded, F&& body) {
-  if (!decoded) return tl::unexpected(decoded.error());
-  return body(*decoded);
-}
 
 Result<json> list_events(const CertflowServiceParts& parts, const json& in) {
   return with(native::decode_list_events(in), [&](store::EventQuery query) -> Result<json> {
@@ -98,6 +94,11 @@ const std::map<std::string, Operation, std::less<>>& operations() {
       {"ListFunctions", {false, native::list_functions}},
       {"DeleteFunction", {false, native::delete_function}},
       {"InvokeFunction", {false, native::invoke_function}},
+      {"PutDeployment", {false, native::put_deployment}},
+      {"GetDeployment", {false, native::get_deployment}},
+      {"ListDeployments", {false, native::list_deployments}},
+      {"DeleteDeployment", {false, native::delete_deployment}},
+      {"RunDeployment", {false, native::run_deployment}},
       {"GetClock",
        {true,
         [](const CertflowServiceParts& parts, const json&) -> Result<json> {

@@ -7,6 +7,7 @@
 
 #include "api/service.h"
 #include "core/clock.h"
+#include "deploy/deploy.h"
 #include "functions/functions.h"
 #include "inventory/inventory.h"
 #include "lifecycle/lifecycle.h"
@@ -24,6 +25,9 @@ struct CertflowServiceParts {
   // CreateFunction, InvokeFunction and the other function operations (certflow_functions.h);
   // without it they answer ServiceUnavailable.
   functions::Functions* functions = nullptr;
+  // PutDeployment, RunDeployment and the other deployment operations (certflow_deploy.h);
+  // without it they answer ServiceUnavailable.
+  deploy::Deployer* deployer = nullptr;
 };
 
 std::unique_ptr<JsonService> make_certflow_service(const CertflowServiceParts& parts);

@@ -2,17 +2,13 @@
 // timestamps as epoch seconds, no secret in any answer.
 #include "api/events/events_destinations.h"
 
+#include "api/operation_results.h"
+
 namespace certflow::api::events {
 namespace {
 
 namespace dest = certflow::events::destinations;
 using nlohmann::json;
-
-template <typename T, typename F>
-Result<json> with(Result<T> decoded, F&& body) {
-  if (!decoded) return tl::unexpected(decoded.error());
-  return body(*decoded);
-}
 
 void put_if(json& out, const char* member, const std::string& value) {
   if (!value.empty()) out[member] = value;

@@ -3,6 +3,7 @@
 #include "api/events/events_destinations.h"
 #include "api/events/events_input.h"
 #include "api/events/events_output.h"
+#include "api/operation_results.h"
 #include "api/operation_table.h"
 #include "events/pattern/pattern.h"
 
@@ -23,17 +24,6 @@ Operation on_bus(BusOperation operation) {
   return [operation = std::move(operation)](EventsBackend& backend, const json& in) {
     return operation(backend.bus, in);
   };
-}
-
-template <typename T, typename F>
-Result<json> with(Result<T> decoded, F&& body) {
-  if (!decoded) return tl::unexpected(decoded.error());
-  return body(*decoded);
-}
-
-Result<json> empty_or(Status status) {
-  if (!status) return tl::unexpected(status.error());
-  return json::object();
 }
 
 // One page of a list the bus returns whole and sorted by key (a rule's targets, rule names):

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "api/operation_results.h"
 #include "api/sqs/queue_url.h"
 #include "api/sqs/sqs_input.h"
 #include "api/wire_errors.h"
@@ -12,17 +13,6 @@ namespace certflow::api::sqs {
 using nlohmann::json;
 
 namespace {
-
-Result<json> empty_or(Status status) {
-  if (!status) return tl::unexpected(status.error());
-  return json::object();
-}
-
-template <typename T, typename F>
-Result<json> with(Result<T> decoded, F&& body) {
-  if (!decoded) return tl::unexpected(decoded.error());
-  return body(*decoded);
-}
 
 Result<std::string> queue_name(const queue::Queues& queues, const SqsContext& context,
                                const std::string& url) {

@@ -5,22 +5,12 @@
 #include <nlohmann/json.hpp>
 
 #include "core/arn.h"
+#include "functions/functions.h"
 
 namespace certflow::notify {
 namespace {
 
 constexpr size_t kLastLineShown = 300;
-
-// The last line with something on it, shortened: what a failed function said last.
-std::string last_line(const std::string& output) {
-  const size_t end = output.find_last_not_of(" \t\r\n");
-  if (end == std::string::npos) return "";
-  size_t start = output.rfind('\n', end);
-  start = start == std::string::npos ? 0 : start + 1;
-  std::string line = output.substr(start, end + 1 - start);
-  if (line.size() > kLastLineShown) line = line.substr(0, kLastLineShown) + "...";
-  return line;
-}
 
 ChannelOutcome outcome_of(const std::string& name, const functions::Invocation& invocation) {
   if (invocation.succeeded()) return {};
@@ -35,7 +25,7 @@ ChannelOutcome outcome_of(const std::string& name, const functions::Invocation& 
       "Function " + name + " failed: " +
       (invocation.signal != 0 ? "killed by signal " + std::to_string(invocation.signal)
                               : "exit status " + std::to_string(invocation.exit_code));
-  const std::string line = last_line(invocation.output);
+  const std::string line = functions::last_line(invocation.output, kLastLineShown);
   message += line.empty() ? "; it printed nothing." : "; last output line: " + line;
   return tl::unexpected(ChannelFailure{"FunctionError", std::move(message), true});
 }
