@@ -56,6 +56,9 @@ struct Notification {
   std::string subscribe_url;    // confirmations: the link that confirms
   std::string unsubscribe_url;  // notifications: the link that unsubscribes
   int64_t attempt = 1;          // 1 for the first attempt
+  // http/https: the request's Content-Type, from the effective DeliveryPolicy's requestPolicy;
+  // "" sends SNS's default (text/plain; charset=UTF-8).
+  std::string content_type;
 };
 
 struct ChannelFailure {

@@ -1,10 +1,14 @@
 // The delivery thread: due topic deliveries to their protocol's channel, SNS's retry schedule on
-// failure, then redrive to the subscription's dead-letter queue or a loud drop.
+// failure, then redrive to the subscription's dead-letter queue or a loud drop. An http/s
+// subscription's maxReceivesPerSecond holds deliveries over it back (rescheduled for their turn,
+// no attempt used), as the event bus holds back API destinations over their rate.
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
 
+#include "core/rate_limiter.h"
 #include "notify/delivery_policy.h"
 #include "notify/signer.h"
 #include "notify/state.h"
@@ -30,6 +34,8 @@ struct Pending {
   std::string dead_letter_body;
   queue::MessageAttributes dead_letter_attributes;
   std::optional<ChannelOutcome> outcome;
+  std::optional<int> max_receives_per_second;  // http/s notifications with a throttlePolicy
+  int64_t throttled_until_ms = 0;              // > 0: over the rate, waits until then
 };
 
 std::string dead_letter_target(const std::string& redrive_policy) {
@@ -53,6 +59,35 @@ queue::MessageAttributes queue_attributes(const MessageAttributes& attributes) {
     out[name] = std::move(value);
   }
   return out;
+}
+
+// Holds back the deliveries over their subscription's maxReceivesPerSecond: each gets the time
+// of its turn in throttled_until_ms. Returns how many were held back. `slots`: see
+// Topics::State::throttle_slots.
+size_t hold_back_over_rate(std::vector<Pending>& pending, int64_t now_ms, RateLimiter& limiter,
+                           std::map<std::string, int64_t>& slots) {
+  std::erase_if(slots, [now_ms](const auto& entry) { return entry.second <= now_ms; });
+  std::map<std::string, size_t> held;  // by subscription, for the log
+  size_t throttled = 0;
+  for (Pending& item : pending) {
+    if (!item.max_receives_per_second) continue;
+    const int rate = *item.max_receives_per_second;
+    const std::string& arn = item.row.subscription_arn;
+    const auto wait = limiter.acquire(arn, rate);
+    if (wait.count() == 0) continue;
+    // A backlog takes turns 1/rate apart after the bucket's next token, so each delivery comes
+    // due about when there is a token for it.
+    int64_t& slot = slots.try_emplace(arn, 0).first->second;
+    item.throttled_until_ms = std::max(now_ms + wait.count(), slot);
+    slot = item.throttled_until_ms + (1000 + rate - 1) / rate;
+    ++held[arn];
+    ++throttled;
+  }
+  for (const auto& [arn, count] : held) {
+    spdlog::debug("topics: {} deliveries to {} over its maxReceivesPerSecond wait for their turn",
+                  count, arn);
+  }
+  return throttled;
 }
 
 }  // namespace
@@ -133,8 +168,22 @@ Result<size_t> Topics::deliver_batch(std::vector<store::TopicDeliveryRow> rows) 
     n.attempt = row.attempts + 1;
     const std::string topic_policy =
         topic->attributes.contains("DeliveryPolicy") ? topic->attributes.at("DeliveryPolicy") : "";
-    item.policy = effective_retry_policy(
-        n.protocol, topic_policy, subscription ? subscription->attribute("DeliveryPolicy") : "");
+    const std::string subscription_policy =
+        subscription ? subscription->attribute("DeliveryPolicy") : "";
+    if (n.protocol == "http" || n.protocol == "https") {
+      // The requestPolicy applies to every request to the endpoint, confirmations included (an
+      // endpoint that parses by Content-Type must be able to read its SubscribeURL); the
+      // throttle only to notifications.
+      const HttpDeliveryPolicy http =
+          effective_http_delivery_policy(topic_policy, subscription_policy);
+      item.policy = *http.retry;
+      n.content_type = http_content_type(http.header_content_type);
+      if (n.type == MessageType::kNotification) {
+        item.max_receives_per_second = http.max_receives_per_second;
+      }
+    } else {
+      item.policy = effective_retry_policy(n.protocol, topic_policy, subscription_policy);
+    }
     if (subscription && n.type == MessageType::kNotification) {
       item.dead_letter_arn = dead_letter_target(subscription->attribute("RedrivePolicy"));
     }
@@ -142,9 +191,13 @@ Result<size_t> Topics::deliver_batch(std::vector<store::TopicDeliveryRow> rows) 
     pending.push_back(std::move(item));
   }
 
+  const size_t throttled =
+      hold_back_over_rate(pending, now_ms, state_->throttle, state_->throttle_slots);
+
   // Each protocol's channel takes its part of the batch at once (HTTP overlaps on curl multi).
   std::map<std::string, std::vector<size_t>> by_protocol;
   for (size_t i = 0; i < pending.size(); ++i) {
+    if (pending[i].throttled_until_ms > 0) continue;
     by_protocol[pending[i].notification.protocol].push_back(i);
   }
   for (const auto& [protocol, indexes] : by_protocol) {
@@ -169,12 +222,17 @@ Result<size_t> Topics::deliver_batch(std::vector<store::TopicDeliveryRow> rows) 
 
   // Redrive what is exhausted before the outcomes are written: the queue takes the message in
   // its own transaction, and a crash in between sends it again (at-least-once), never loses it.
-  enum class Next { kDone, kRetry, kRedriveRetry };
+  enum class Next { kDone, kRetry, kRedriveRetry, kThrottled };
   std::vector<Next> next(pending.size(), Next::kDone);
   std::vector<int64_t> next_at(pending.size(), 0);
   for (size_t i = 0; i < pending.size(); ++i) {
     Pending& item = pending[i];
     const Notification& n = item.notification;
+    if (item.throttled_until_ms > 0) {
+      next[i] = Next::kThrottled;
+      next_at[i] = item.throttled_until_ms;
+      continue;
+    }
     if (item.outcome && *item.outcome) continue;
     const ChannelFailure failure = item.outcome ? item.outcome->error() : ChannelFailure{};
     auto delay = failure.retryable ? retry_delay(item.policy, n.attempt) : std::nullopt;
@@ -229,6 +287,11 @@ Result<size_t> Topics::deliver_batch(std::vector<store::TopicDeliveryRow> rows) 
       if (auto s = (*txn)->delete_topic_delivery(row.id); !s) return tl::unexpected(s.error());
       continue;
     }
+    if (next[i] == Next::kThrottled) {  // not attempted: the attempt count stays
+      row.next_attempt_ms = next_at[i];
+      if (auto s = (*txn)->update_topic_delivery(row); !s) return tl::unexpected(s.error());
+      continue;
+    }
     const ChannelFailure failure =
         pending[i].outcome ? pending[i].outcome->error() : ChannelFailure{};
     row.attempts += 1;
@@ -240,7 +303,7 @@ Result<size_t> Topics::deliver_batch(std::vector<store::TopicDeliveryRow> rows) 
     if (auto s = (*txn)->update_topic_delivery(row); !s) return tl::unexpected(s.error());
   }
   if (auto s = (*txn)->commit(); !s) return tl::unexpected(s.error());
-  return pending.size();
+  return pending.size() - throttled;
 }
 
 void Topics::start() {

@@ -1,6 +1,7 @@
 #include "notify/delivery_policy.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -83,6 +84,44 @@ Result<RetryPolicy> parse_retry(const json& object) {
   return policy;
 }
 
+// The media types SNS accepts as headerContentType.
+constexpr const char* kContentTypes[] = {"application/atom+xml",
+                                         "application/json",
+                                         "application/octet-stream",
+                                         "application/soap+xml",
+                                         "application/x-www-form-urlencoded",
+                                         "application/xhtml+xml",
+                                         "application/xml",
+                                         "text/css",
+                                         "text/csv",
+                                         "text/html",
+                                         "text/markdown",
+                                         "text/plain",
+                                         "text/xml"};
+
+std::string trimmed_lower(std::string_view text) {
+  const size_t begin = text.find_first_not_of(" \t");
+  if (begin == std::string_view::npos) return "";
+  const size_t end = text.find_last_not_of(" \t");
+  std::string out(text.substr(begin, end - begin + 1));
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+// A listed media type, optionally with parameters ("application/json; charset=UTF-8").
+bool supported_content_type(const std::string& value) {
+  const std::string type = trimmed_lower(std::string_view(value).substr(0, value.find(';')));
+  return std::find(std::begin(kContentTypes), std::end(kContentTypes), type) !=
+         std::end(kContentTypes);
+}
+
+std::string supported_content_types() {
+  std::string list;
+  for (const char* type : kContentTypes) list += (list.empty() ? "" : ", ") + std::string(type);
+  return list;
+}
+
 Result<json> parse_object(std::string_view text) {
   json document = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (document.is_discarded() || !document.is_object()) {
@@ -91,8 +130,10 @@ Result<json> parse_object(std::string_view text) {
   return document;
 }
 
+// `check_content_type`: false when reading a policy stored before headerContentType was checked,
+// so such a policy keeps its other parts.
 Status parse_common(const json& section, const char* retry_key, const char* throttle_key,
-                    const char* request_key, HttpDeliveryPolicy& policy) {
+                    const char* request_key, bool check_content_type, HttpDeliveryPolicy& policy) {
   if (auto it = section.find(retry_key); it != section.end()) {
     auto retry = parse_retry(*it);
     if (!retry) return tl::unexpected(retry.error());
@@ -110,6 +151,9 @@ Status parse_common(const json& section, const char* retry_key, const char* thro
     if (auto type = it->find("headerContentType"); type != it->end()) {
       if (!type->is_string()) return invalid("headerContentType must be a string");
       policy.header_content_type = type->get<std::string>();
+      if (check_content_type && !supported_content_type(policy.header_content_type)) {
+        return invalid("headerContentType must be one of " + supported_content_types());
+      }
     }
   }
   return {};
@@ -125,9 +169,7 @@ json retry_json(const RetryPolicy& policy) {
           {"backoffFunction", policy.backoff_function}};
 }
 
-}  // namespace
-
-Result<HttpDeliveryPolicy> parse_topic_delivery_policy(std::string_view json_text) {
+Result<HttpDeliveryPolicy> parse_topic(std::string_view json_text, bool check_content_type) {
   auto document = parse_object(json_text);
   if (!document) return tl::unexpected(document.error());
   HttpDeliveryPolicy policy;
@@ -135,7 +177,7 @@ Result<HttpDeliveryPolicy> parse_topic_delivery_policy(std::string_view json_tex
   if (http == document->end()) return policy;  // other protocols' sections are not settable
   if (!http->is_object()) return invalid("\"http\" must be a JSON object");
   if (auto s = parse_common(*http, "defaultHealthyRetryPolicy", "defaultThrottlePolicy",
-                            "defaultRequestPolicy", policy);
+                            "defaultRequestPolicy", check_content_type, policy);
       !s) {
     return tl::unexpected(s.error());
   }
@@ -146,16 +188,26 @@ Result<HttpDeliveryPolicy> parse_topic_delivery_policy(std::string_view json_tex
   return policy;
 }
 
-Result<HttpDeliveryPolicy> parse_subscription_delivery_policy(std::string_view json_text) {
+Result<HttpDeliveryPolicy> parse_subscription(std::string_view json_text, bool check_content_type) {
   auto document = parse_object(json_text);
   if (!document) return tl::unexpected(document.error());
   HttpDeliveryPolicy policy;
-  if (auto s =
-          parse_common(*document, "healthyRetryPolicy", "throttlePolicy", "requestPolicy", policy);
+  if (auto s = parse_common(*document, "healthyRetryPolicy", "throttlePolicy", "requestPolicy",
+                            check_content_type, policy);
       !s) {
     return tl::unexpected(s.error());
   }
   return policy;
+}
+
+}  // namespace
+
+Result<HttpDeliveryPolicy> parse_topic_delivery_policy(std::string_view json_text) {
+  return parse_topic(json_text, /*check_content_type=*/true);
+}
+
+Result<HttpDeliveryPolicy> parse_subscription_delivery_policy(std::string_view json_text) {
+  return parse_subscription(json_text, /*check_content_type=*/true);
 }
 
 RetryPolicy default_http_retry_policy() { return {}; }
@@ -184,24 +236,42 @@ RetryPolicy effective_retry_policy(const std::string& protocol, const std::strin
                                    const std::string& subscription_policy) {
   if (protocol == "sqs" || protocol == "lambda") return aws_managed_retry_policy();
   if (protocol != "http" && protocol != "https") return customer_managed_retry_policy();
-  // Both texts were validated when they were set.
-  HttpDeliveryPolicy topic;
+  return *effective_http_delivery_policy(topic_policy, subscription_policy).retry;
+}
+
+HttpDeliveryPolicy effective_http_delivery_policy(const std::string& topic_policy,
+                                                  const std::string& subscription_policy) {
+  HttpDeliveryPolicy effective;
   if (!topic_policy.empty()) {
-    if (auto parsed = parse_topic_delivery_policy(topic_policy)) topic = *parsed;
+    if (auto parsed = parse_topic(topic_policy, /*check_content_type=*/false)) effective = *parsed;
   }
-  if (!subscription_policy.empty() && !topic.disable_subscription_overrides) {
-    if (auto parsed = parse_subscription_delivery_policy(subscription_policy);
-        parsed && parsed->retry) {
-      return *parsed->retry;
+  if (!subscription_policy.empty() && !effective.disable_subscription_overrides) {
+    if (auto own = parse_subscription(subscription_policy, /*check_content_type=*/false)) {
+      if (own->retry) effective.retry = own->retry;
+      if (own->max_receives_per_second) {
+        effective.max_receives_per_second = own->max_receives_per_second;
+      }
+      if (!own->header_content_type.empty()) {
+        effective.header_content_type = own->header_content_type;
+      }
     }
   }
-  return topic.retry.value_or(default_http_retry_policy());
+  if (!effective.retry) effective.retry = default_http_retry_policy();
+  return effective;
+}
+
+std::string http_content_type(const std::string& header_content_type) {
+  if (header_content_type.empty()) return kDefaultHttpContentType;
+  if (trimmed_lower(header_content_type).find("charset=") != std::string::npos) {
+    return header_content_type;
+  }
+  return header_content_type + "; charset=UTF-8";
 }
 
 std::string effective_topic_delivery_policy(const std::string& topic_policy) {
   HttpDeliveryPolicy topic;
   if (!topic_policy.empty()) {
-    if (auto parsed = parse_topic_delivery_policy(topic_policy)) topic = *parsed;
+    if (auto parsed = parse_topic(topic_policy, /*check_content_type=*/false)) topic = *parsed;
   }
   json http = {
       {"defaultHealthyRetryPolicy", retry_json(topic.retry.value_or(default_http_retry_policy()))},
@@ -210,7 +280,7 @@ std::string effective_topic_delivery_policy(const std::string& topic_policy) {
     http["defaultThrottlePolicy"] = {{"maxReceivesPerSecond", *topic.max_receives_per_second}};
   }
   http["defaultRequestPolicy"] = {{"headerContentType", topic.header_content_type.empty()
-                                                            ? "text/plain; charset=UTF-8"
+                                                            ? kDefaultHttpContentType
                                                             : topic.header_content_type}};
   return json{{"http", http}}.dump();
 }

@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/rate_limiter.h"
 #include "crypto/secret.h"
 #include "iam/policy.h"
 #include "notify/filter/filter_policy.h"
@@ -21,6 +22,8 @@
 namespace certflow::notify {
 
 struct Topics::State {
+  explicit State(const Clock& clock) : throttle(clock) {}
+
   mutable std::mutex mutex;                                 // guards the maps below
   std::map<std::string, TopicRecord> topics;                // by ARN
   std::map<std::string, SubscriptionRecord> subscriptions;  // by ARN
@@ -31,6 +34,12 @@ struct Topics::State {
   std::mutex write_mutex;    // one management change at a time: store first, then the maps
   std::mutex deliver_mutex;  // one delivery pass at a time
   std::mt19937_64 jitter{std::random_device{}()};
+  // http/s subscriptions' maxReceivesPerSecond, by subscription ARN, on the topics' clock.
+  RateLimiter throttle;
+  // Guarded by deliver_mutex: by subscription ARN, the earliest time (epoch ms) the next
+  // throttled delivery is put off to, so a backlog waits in turns spaced 1/rate apart instead of
+  // all coming due (and being put off again) together.
+  std::map<std::string, int64_t> throttle_slots;
 
   std::mutex loop_mutex;
   std::condition_variable loop_wake;

@@ -407,17 +407,24 @@ Result<Attributes> Topics::get_subscription_attributes(const std::string& subscr
     const std::string topic_policy = topic && topic->attributes.contains("DeliveryPolicy")
                                          ? topic->attributes.at("DeliveryPolicy")
                                          : "";
-    RetryPolicy retry =
-        effective_retry_policy(s->protocol, topic_policy, s->attribute("DeliveryPolicy"));
-    out["EffectiveDeliveryPolicy"] = json{{"healthyRetryPolicy",
-                                           {{"minDelayTarget", retry.min_delay_seconds},
-                                            {"maxDelayTarget", retry.max_delay_seconds},
-                                            {"numRetries", retry.num_retries},
-                                            {"numMaxDelayRetries", retry.num_max_delay_retries},
-                                            {"numNoDelayRetries", retry.num_no_delay_retries},
-                                            {"numMinDelayRetries", retry.num_min_delay_retries},
-                                            {"backoffFunction", retry.backoff_function}}}}
-                                         .dump();
+    const HttpDeliveryPolicy http =
+        effective_http_delivery_policy(topic_policy, s->attribute("DeliveryPolicy"));
+    const RetryPolicy& retry = *http.retry;
+    json effective = {{"healthyRetryPolicy",
+                       {{"minDelayTarget", retry.min_delay_seconds},
+                        {"maxDelayTarget", retry.max_delay_seconds},
+                        {"numRetries", retry.num_retries},
+                        {"numMaxDelayRetries", retry.num_max_delay_retries},
+                        {"numNoDelayRetries", retry.num_no_delay_retries},
+                        {"numMinDelayRetries", retry.num_min_delay_retries},
+                        {"backoffFunction", retry.backoff_function}}}};
+    if (http.max_receives_per_second) {
+      effective["throttlePolicy"] = {{"maxReceivesPerSecond", *http.max_receives_per_second}};
+    }
+    effective["requestPolicy"] = {{"headerContentType", http.header_content_type.empty()
+                                                            ? kDefaultHttpContentType
+                                                            : http.header_content_type}};
+    out["EffectiveDeliveryPolicy"] = effective.dump();
   }
   return out;
 }

@@ -100,7 +100,7 @@ Result<std::string> parse_list_token(const std::string& token) {
 Topics::Topics(store::Store& store, const Clock& clock, ChannelRegistry& channels,
                const crypto::MasterKey& master, const MessageSigner& signer, queue::Queues& queues,
                NotifyConfig config)
-    : state_(std::make_unique<State>()),
+    : state_(std::make_unique<State>(clock)),
       store_(store),
       clock_(clock),
       channels_(channels),

@@ -7,17 +7,18 @@
 // Outcomes: 2xx is delivered. 401, 407, 409, 429, 5xx, timeouts and connection errors are
 // retryable (the bus retries with backoff); other answers are not (the event goes to the
 // dead-letter queue at once). An OAuth connection's 401/407 gets one fresh token and one more
-// try within the same attempt. Over the destination's InvocationRateLimitPerSecond (a token
-// bucket on the bus clock) the delivery is throttled: it waits without using an attempt.
+// try within the same attempt. Over the destination's InvocationRateLimitPerSecond (core's
+// RateLimiter, a token bucket on the bus clock) the delivery is throttled: it waits without
+// using an attempt.
 #pragma once
 
 #include <chrono>
 
 #include "core/clock.h"
+#include "core/rate_limiter.h"
 #include "events/bus/target.h"
 #include "events/destinations/destinations.h"
 #include "events/targets/api_destination_oauth.h"
-#include "events/targets/api_destination_rate.h"
 
 namespace certflow::events::targets {
 
@@ -41,7 +42,7 @@ class ApiDestinationTarget final : public bus::Target {
  private:
   destinations::Destinations& destinations_;
   ApiDestinationOptions options_;
-  InvocationRateLimiter rate_;
+  RateLimiter rate_;  // by API destination ARN
   OAuthTokens tokens_;
 };
 

@@ -129,7 +129,8 @@ net::HttpRequest request_for(const Notification& n, std::string body) {
     request.headers.emplace_back("x-amz-sns-subscription-arn", n.subscription_arn);
   }
   if (n.raw) request.headers.emplace_back("x-amz-sns-rawdelivery", "true");
-  request.headers.emplace_back("Content-Type", HttpChannel::kContentType);
+  request.headers.emplace_back("Content-Type",
+                               n.content_type.empty() ? HttpChannel::kContentType : n.content_type);
   request.headers.emplace_back("User-Agent", HttpChannel::kUserAgent);
   return request;
 }

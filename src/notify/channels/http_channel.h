@@ -18,6 +18,9 @@
 //                                         certflow reports them, so the log says why and a
 //                                         RedrivePolicy queue keeps the message.
 // Redirects are not followed (net's rule, and SNS's).
+//
+// Every request carries the notification's content_type (the subscription's effective
+// DeliveryPolicy requestPolicy), or SNS's default text/plain; charset=UTF-8.
 #pragma once
 
 #include <chrono>
@@ -32,7 +35,7 @@ class HttpChannel final : public Channel {
   static constexpr std::chrono::milliseconds kAttemptTimeout{15000};  // SNS's
   static constexpr size_t kMaxConcurrent = 64;
   static constexpr const char* kUserAgent = "Amazon Simple Notification Service Agent";
-  static constexpr const char* kContentType = "text/plain; charset=UTF-8";
+  static constexpr const char* kContentType = "text/plain; charset=UTF-8";  // SNS's default
 
   explicit HttpChannel(const MessageSigner& signer) : signer_(signer) {}
 

@@ -132,6 +132,25 @@ TEST_F(HttpChannelTest, RawDeliveryPostsTheBareMessage) {
   EXPECT_EQ(requests[0].header("x-amz-sns-subscription-arn"), kSubscriptionArn);
 }
 
+TEST_F(HttpChannelTest, TheNotificationsContentTypeIsSentInsteadOfTextPlain) {
+  Notification json_type = to_server(sample_notification(), "/json");
+  json_type.content_type = "application/json; charset=UTF-8";
+  Notification confirmation =
+      to_server(sample_confirmation(MessageType::kSubscriptionConfirmation), "/json");
+  confirmation.content_type = "application/json; charset=UTF-8";
+  const Notification plain = to_server(sample_notification(), "/plain");
+  auto outcomes = channel_->deliver_all({json_type, confirmation, plain});
+  for (const auto& outcome : outcomes) EXPECT_TRUE(outcome);
+  auto json_requests = server_.requests("/json");
+  ASSERT_EQ(json_requests.size(), 2u);
+  for (const auto& request : json_requests) {
+    EXPECT_EQ(request.header("content-type"), "application/json; charset=UTF-8");
+  }
+  auto plain_requests = server_.requests("/plain");
+  ASSERT_EQ(plain_requests.size(), 1u);
+  EXPECT_EQ(plain_requests[0].header("content-type"), "text/plain; charset=UTF-8");
+}
+
 TEST_F(HttpChannelTest, ServerErrorsAreRetriedClientErrorsAreFinal) {
   server_.on("/busy", [](const auto&) { return reply(503, "try later"); });
   server_.on("/gone", [](const auto&) { return reply(404, "no such hook"); });

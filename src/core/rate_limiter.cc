@@ -1,12 +1,11 @@
-#include "events/targets/api_destination_rate.h"
+#include "core/rate_limiter.h"
 
 #include <algorithm>
 #include <cmath>
 
-namespace certflow::events::targets {
+namespace certflow {
 
-std::chrono::milliseconds InvocationRateLimiter::acquire(const std::string& key,
-                                                         int rate_per_second) {
+std::chrono::milliseconds RateLimiter::acquire(const std::string& key, int rate_per_second) {
   const double rate = std::max(1, rate_per_second);
   const TimePoint now = clock_.now();
   std::lock_guard lock(mutex_);
@@ -26,4 +25,4 @@ std::chrono::milliseconds InvocationRateLimiter::acquire(const std::string& key,
   return std::chrono::milliseconds(std::max<int64_t>(1, static_cast<int64_t>(wait_ms)));
 }
 
-}  // namespace certflow::events::targets
+}  // namespace certflow
